@@ -1,0 +1,61 @@
+# The two commands: `make run` (set up and start everything) and `make test` (the whole suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# Development defaults: SQLite and the filesystem Celery broker under var/, DEBUG on.
+export DEBUG ?= 1
+
+.PHONY: run setup install install-dev migrate data static translations test lint format messages bench clean
+
+run: setup
+	./scripts/run.sh
+
+setup: install migrate translations data static
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+translations: install
+	$(PY) manage.py compiletranslations
+
+data: migrate
+	$(PY) manage.py import_opd opd/data/opd_kabupaten_mojokerto.csv
+	$(PY) manage.py seed_demo
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+test: install-dev translations
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh locale/id/LC_MESSAGES/django.po from the source strings (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+
+clean:
+	rm -rf var .pytest_cache

@@ -1,0 +1,25 @@
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from opd.demo import DEMO_ACCOUNTS, demo_accounts_create
+from opd.models import Opd
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (password from DEMO_PASSWORD). Refuses to run when DEBUG is off."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reset-passwords", action="store_true", help="Set existing demo accounts' password too.")
+
+    def handle(self, *args, reset_passwords: bool = False, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo refuses to run with DEBUG off: demo accounts have a known password.")
+        needed = {a.opd_code for a in DEMO_ACCOUNTS if a.opd_code}
+        missing = needed - set(Opd.objects.filter(code__in=needed).values_list("code", flat=True))
+        if missing:
+            raise CommandError(f"Import the OPD list first (import_opd); missing: {', '.join(sorted(missing))}.")
+        password = os.environ.get("DEMO_PASSWORD") or "mojokerto2022"
+        created = demo_accounts_create(password=password, reset_passwords=reset_passwords)
+        self.stdout.write(f"Demo accounts: {len(created)} created, {len(DEMO_ACCOUNTS) - len(created)} already there.")

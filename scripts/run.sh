@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Start the web server and a Celery worker together; Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DEBUG=${DEBUG:-1}
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8000}
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping web server and Celery worker..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+.venv/bin/celery -A mojokerto_portal worker --pool=solo --without-mingle --without-gossip --loglevel=INFO &
+pids+=($!)
+$PY manage.py runserver "$HOST:$PORT" &
+pids+=($!)
+
+cat <<MSG
+
+  Portal:  http://$HOST:$PORT/
+  Demo accounts (password: ${DEMO_PASSWORD:-mojokerto2022}):
+    admin.kominfo   Kominfo admin
+    staf.dinkes     OPD staff, Dinas Kesehatan
+    staf.dlh        OPD staff, Dinas Lingkungan Hidup
+    pimpinan        Bupati's office (read-only)
+  Ctrl-C stops the web server and the Celery worker.
+
+MSG
+wait -n "${pids[@]}"
