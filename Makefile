@@ -55,7 +55,7 @@ format: install-dev
 
 # Refresh locale/id/LC_MESSAGES/django.po from the source strings (needs GNU gettext).
 messages: install
-	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 
 clean:
 	rm -rf var .pytest_cache

@@ -153,7 +153,7 @@ if CELERY_BROKER_URL.startswith("filesystem"):
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
     _default_backend = CELERY_BROKER_URL
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_backend)
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _default_backend
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

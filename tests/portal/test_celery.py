@@ -1,0 +1,61 @@
+"""The Celery task proven end to end through a real worker process."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.services import need, redis_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_ping_through_worker(env: dict) -> str:
+    """Start a real worker with the environment, send one ping through the broker, return the answer."""
+    env = {**os.environ, **env, "DEBUG": "0"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "mojokerto_portal", "worker", "--pool=solo", "--without-mingle",
+         "--without-gossip", "--loglevel=INFO", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    token = uuid.uuid4().hex
+    client = (
+        "from mojokerto_portal.celery import app, ensure_broker_folders\n"
+        "from mojokerto_portal.tasks import ping\n"
+        "import sys\n"
+        "ensure_broker_folders()\n"
+        f"print(ping.delay('{token}').get(timeout=60)['token'])\n"
+    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", client], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90
+        )
+    finally:
+        worker.terminate()
+        log, _ = worker.communicate(timeout=30)
+    assert result.returncode == 0, result.stderr + log
+    assert "portal.ping" in log and "succeeded" in log, log
+    return result.stdout.strip(), token
+
+
+@pytest.mark.worker
+def test_ping_through_a_worker_on_the_embedded_broker(tmp_path):
+    answer, token = run_ping_through_worker(
+        {"CELERY_BROKER_URL": "filesystem://", "VAR_DIR": str(tmp_path), "CELERY_RESULT_BACKEND": ""}
+    )
+    assert answer == token
+
+
+@pytest.mark.worker
+def test_ping_through_a_worker_on_redis():
+    url = redis_url()
+    need(url is not None, "no Redis reachable at CELERY_BROKER_URL or TEST_REDIS_URL (redis://...)")
+    answer, token = run_ping_through_worker({"CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url})
+    assert answer == token
