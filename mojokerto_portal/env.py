@@ -31,9 +31,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if lowered in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(
-        f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off."
-    )
+    raise ImproperlyConfigured(f"{name}={value!r} is not a boolean: use one of 1/0, true/false, yes/no, on/off.")
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
@@ -69,9 +67,7 @@ def env_database(name: str, default: str) -> dict:
     url = env_str(name, default) or default
     scheme = url.split(":", 1)[0].lower()
     if scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
-        raise ImproperlyConfigured(
-            f"{name} must start with sqlite:/// or postgres://, not {scheme!r}."
-        )
+        raise ImproperlyConfigured(f"{name} must start with sqlite:/// or postgres://, not {scheme!r}.")
     try:
         config = environ.Env.db_url_config(url)
     except Exception as error:  # django-environ raises several kinds on a malformed URL

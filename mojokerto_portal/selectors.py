@@ -13,7 +13,10 @@ def pillars_with_elements():
 
 def opd_overview() -> dict:
     """Return OPD counts by kind and the active OPDs that have no active staff account yet."""
-    by_kind = {row["kind"]: row["total"] for row in Opd.objects.filter(is_active=True).values("kind").annotate(total=Count("id"))}
+    by_kind = {
+        row["kind"]: row["total"]
+        for row in Opd.objects.filter(is_active=True).values("kind").annotate(total=Count("id"))
+    }
     kinds = [(label, by_kind.get(value, 0)) for value, label in Opd.Kind.choices]
     without_staff = list(
         Opd.objects.filter(is_active=True)
@@ -26,5 +29,8 @@ def opd_overview() -> dict:
 
 def account_counts() -> list[tuple[str, int]]:
     """Return the number of active accounts per role, in the order of the roles."""
-    counts = {row["role"]: row["total"] for row in User.objects.filter(is_active=True).values("role").annotate(total=Count("id"))}
+    counts = {
+        row["role"]: row["total"]
+        for row in User.objects.filter(is_active=True).values("role").annotate(total=Count("id"))
+    }
     return [(label, counts.get(value, 0)) for value, label in Role.choices]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mojokerto_portal.admin import KominfoAdminPermissions
 
 from .models import Opd, User
-from .services import OpdImportError, opd_import_csv
+from .services.opd_import import OpdImportError, opd_import_csv
 
 MAX_OPD_CSV_BYTES = 1024 * 1024
 
@@ -58,7 +58,11 @@ class OpdAdmin(KominfoAdminPermissions, admin.ModelAdmin):
                 messages.success(
                     request,
                     gettext("OPD list imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
-                    % {"created": len(result.created), "updated": len(result.updated), "unchanged": len(result.unchanged)},
+                    % {
+                        "created": len(result.created),
+                        "updated": len(result.updated),
+                        "unchanged": len(result.unchanged),
+                    },
                 )
                 return redirect(reverse("admin:opd_opd_changelist"))
         context = {

@@ -1,5 +1,16 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from opd.models import Comment, Submission
+from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
+from pillars.models import Element, Pillar
 
 
 class LoginForm(AuthenticationForm):
@@ -9,3 +20,187 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
         "inactive": _("This account is inactive. Contact the Kominfo administrator."),
     }
+
+
+class RupiahField(forms.IntegerField):
+    """A whole Rupiah amount typed as people write it: 1250000000, 1.250.000.000 or Rp 1.250.000.000."""
+
+    default_error_messages = {
+        "invalid": _("Write the amount in whole Rupiah, e.g. 1.250.000.000."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = re.sub(r"^\s*rp\.?\s*", "", value.strip(), flags=re.IGNORECASE)
+            grouped = re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
+            value = text.replace(".", "") if grouped else text.replace(" ", "")
+        return super().to_python(value)
+
+
+def grouped_element_choices(pillar: Pillar | None = None) -> list:
+    """Return element choices grouped by pillar (all pillars, or only the given one)."""
+    elements = Element.objects.select_related("pillar")
+    if pillar is not None:
+        return [("", "---------")] + [(element.pk, element.name) for element in elements.filter(pillar=pillar)]
+    groups: dict = {}
+    for element in elements:
+        groups.setdefault(element.pillar.name, []).append((element.pk, element.name))
+    return [("", "---------"), *groups.items()]
+
+
+class SubmissionForm(forms.ModelForm):
+    """The content of a submission. A draft needs only its kind and title; sending checks the rest."""
+
+    budget = RupiahField(
+        label=capfirst(_("estimated budget (Rupiah)")),
+        required=False,
+        min_value=0,
+        max_value=MAX_BUDGET,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
+        help_text=_("Whole Rupiah; dots between thousands are fine."),
+    )
+    start_year = forms.IntegerField(
+        label=capfirst(_("proposed start year")), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    end_year = forms.IntegerField(
+        label=capfirst(_("proposed end year")), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "kind",
+            "title",
+            "pillar",
+            "element",
+            "current_condition",
+            "proposed_solution",
+            "beneficiaries",
+            "expected_output",
+            "expected_outcome",
+            "indicator",
+            "horizon",
+            "start_year",
+            "end_year",
+            "budget",
+            "funding_source",
+            "priority",
+            "related_system",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "current_condition",
+                "proposed_solution",
+                "beneficiaries",
+                "expected_output",
+                "expected_outcome",
+                "indicator",
+                "related_system",
+            ]
+        }
+        help_texts = {
+            "current_condition": _("What happens today, and what problem the OPD or the public faces."),
+            "proposed_solution": _("The application, service or innovation that would solve it."),
+            "indicator": _("How success will be measured, e.g. “90% of permits issued online”."),
+            "related_system": _("Existing applications or systems this relates to (optional)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "---------"), *Submission._meta.get_field("kind").choices]
+        self.fields["pillar"].queryset = Pillar.objects.all()
+        pillar = self._chosen_pillar()
+        self.fields["element"].queryset = Element.objects.all()
+        self.fields["element"].choices = grouped_element_choices(pillar)
+        self.fields["pillar"].widget.attrs.update(
+            {
+                "hx-get": reverse("submissions:element_options"),
+                "hx-target": "#id_element",
+                "hx-trigger": "change",
+                "hx-swap": "innerHTML",
+            }
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("The submission"), "kind", "title", "pillar", "element"),
+            Fieldset(_("Condition and solution"), "current_condition", "proposed_solution", "beneficiaries"),
+            Fieldset(_("Expected results"), "expected_output", "expected_outcome", "indicator"),
+            Fieldset(
+                _("Timing and cost"),
+                Row(Column("horizon", css_class="col-md-6"), Column("priority", css_class="col-md-6")),
+                Row(Column("start_year", css_class="col-md-6"), Column("end_year", css_class="col-md-6")),
+                Row(Column("budget", css_class="col-md-6"), Column("funding_source", css_class="col-md-6")),
+            ),
+            Fieldset(_("Other"), "related_system", Field("version")),
+        )
+
+    def _chosen_pillar(self) -> Pillar | None:
+        value = self.data.get("pillar") if self.is_bound else getattr(self.instance, "pillar_id", None)
+        try:
+            return Pillar.objects.get(pk=int(value)) if value else None
+        except (Pillar.DoesNotExist, ValueError, TypeError):
+            return None
+
+    def clean(self):
+        data = super().clean()
+        pillar, element = data.get("pillar"), data.get("element")
+        if element is not None:
+            if pillar is None:
+                data["pillar"] = element.pillar
+            elif element.pillar_id != pillar.pk:
+                self.add_error(
+                    "element",
+                    _("This element belongs to %(pillar)s, not to the chosen pillar.")
+                    % {"pillar": element.pillar.name},
+                )
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", _("The end year cannot be before the start year."))
+        return data
+
+    def content(self) -> dict:
+        """Return the cleaned content fields, ready for the services."""
+        return {
+            name: self.cleaned_data.get(name) if self.cleaned_data.get(name) is not None else self._empty(name)
+            for name in self.Meta.fields
+        }
+
+    @staticmethod
+    def _empty(name: str):
+        field = Submission._meta.get_field(name)
+        return None if field.null else ""
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"), choices=Comment.Visibility.choices, initial=Comment.Visibility.OPD, required=False
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PNG or JPG."))
+    description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)
+
+
+class AssignForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=None, required=False, empty_label=_("— nobody —"))
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers

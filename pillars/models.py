@@ -14,6 +14,9 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
@@ -22,9 +25,6 @@ class BilingualName(models.Model):
     def description(self) -> str:
         english = (get_language() or "id").startswith("en")
         return (self.description_en if english else self.description_id) or self.description_id
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Pillar(BilingualName):
@@ -42,9 +42,7 @@ class Pillar(BilingualName):
 class Element(BilingualName):
     """One of the three elements of a pillar, e.g. Public Service in Smart Governance."""
 
-    pillar = models.ForeignKey(
-        Pillar, on_delete=models.PROTECT, related_name="elements", verbose_name=_("pillar")
-    )
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="elements", verbose_name=_("pillar"))
     code = models.CharField(_("code"), max_length=12, unique=True)
     order = models.PositiveSmallIntegerField(_("order"))
 

@@ -5,47 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Pillar',
+            name="Pillar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_id', models.CharField(max_length=120, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('description_id', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('code', models.CharField(max_length=10, unique=True, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(unique=True, verbose_name='order')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_id", models.CharField(max_length=120, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("description_id", models.TextField(blank=True, verbose_name="description (Indonesian)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("code", models.CharField(max_length=10, unique=True, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(unique=True, verbose_name="order")),
             ],
             options={
-                'verbose_name': 'pillar',
-                'verbose_name_plural': 'pillars',
-                'ordering': ['order'],
+                "verbose_name": "pillar",
+                "verbose_name_plural": "pillars",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Element',
+            name="Element",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_id', models.CharField(max_length=120, verbose_name='name (Indonesian)')),
-                ('name_en', models.CharField(max_length=120, verbose_name='name (English)')),
-                ('description_id', models.TextField(blank=True, verbose_name='description (Indonesian)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='code')),
-                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
-                ('pillar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='elements', to='pillars.pillar', verbose_name='pillar')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_id", models.CharField(max_length=120, verbose_name="name (Indonesian)")),
+                ("name_en", models.CharField(max_length=120, verbose_name="name (English)")),
+                ("description_id", models.TextField(blank=True, verbose_name="description (Indonesian)")),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="code")),
+                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                (
+                    "pillar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="elements",
+                        to="pillars.pillar",
+                        verbose_name="pillar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'element',
-                'verbose_name_plural': 'elements',
-                'ordering': ['pillar__order', 'order'],
-                'constraints': [models.UniqueConstraint(fields=('pillar', 'order'), name='element_unique_order_in_pillar')],
+                "verbose_name": "element",
+                "verbose_name_plural": "elements",
+                "ordering": ["pillar__order", "order"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("pillar", "order"), name="element_unique_order_in_pillar")
+                ],
             },
         ),
     ]

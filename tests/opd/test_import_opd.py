@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from opd.models import Opd
-from opd.services import OpdImportError, opd_import_csv
+from opd.services.opd_import import OpdImportError, opd_import_csv
 
 BUNDLED_CSV = Path(__file__).resolve().parents[2] / "opd" / "data" / "opd_kabupaten_mojokerto.csv"
 HEADER = "code,name,short_name,kind\n"
@@ -51,9 +51,15 @@ def test_optional_is_active_column_deactivates():
 
 
 BAD_FILES = {
-    "missing column": ("code,name,kind\nDINKES,Dinas Kesehatan,dinas\n", "Row 1 (header): missing column(s): short_name"),
+    "missing column": (
+        "code,name,kind\nDINKES,Dinas Kesehatan,dinas\n",
+        "Row 1 (header): missing column(s): short_name",
+    ),
     "duplicate code": (HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\nDINKES,Dinas Lain,Lain,dinas\n", "Row 3:"),
-    "unknown kind": (HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\nX,Kantor X,X,kantor\n", "Row 3: unknown kind “kantor”"),
+    "unknown kind": (
+        HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\nX,Kantor X,X,kantor\n",
+        "Row 3: unknown kind “kantor”",
+    ),
     "empty name": (HEADER + "DINKES,,Dinkes,dinas\n", "Row 2: “name” is empty"),
     "too many values": (HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas,extra\n", "Row 2: more values than columns"),
     "no rows": (HEADER, "no OPD rows"),
@@ -81,7 +87,9 @@ def test_a_good_row_before_a_bad_one_is_not_written_either():
 @pytest.mark.django_db
 def test_wrong_encoding_is_refused_naming_the_row(tmp_path):
     path = tmp_path / "latin1.csv"
-    path.write_bytes((HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\nX,Kantor Pemuda & Olahraga – Sé,Sé,dinas\n").encode("cp1252"))
+    path.write_bytes(
+        (HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\nX,Kantor Pemuda & Olahraga – Sé,Sé,dinas\n").encode("cp1252")
+    )
     with translation.override("en"), pytest.raises(CommandError) as raised:
         call_command("import_opd", str(path))
     assert "Row 3: the file is not UTF-8 encoded" in str(raised.value)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from opd.demo import DEMO_ACCOUNTS
-from opd.models import Role, User
+from opd.models import Role, Submission, SubmissionEvent, SubmissionKind, SubmissionStatus, User
 
 BUNDLED_CSV = Path(__file__).resolve().parents[2] / "opd" / "data" / "opd_kabupaten_mojokerto.csv"
 
@@ -26,7 +26,9 @@ def test_seed_demo_creates_the_four_demo_accounts(opd_list, settings, monkeypatc
     monkeypatch.setenv("DEMO_PASSWORD", "rahasia-demo-123")
     call_command("seed_demo")
     users = {user.username: user for user in User.objects.select_related("opd")}
-    assert set(users) == {"admin.kominfo", "staf.dinkes", "staf.dlh", "pimpinan"}
+    assert {"admin.kominfo", "staf.dinkes", "staf.dlh", "pimpinan"} <= set(users)
+    others = set(users) - {"admin.kominfo", "staf.dinkes", "staf.dlh", "pimpinan"}
+    assert all(users[name].role == Role.OPD_STAFF for name in others)
     assert users["admin.kominfo"].role == Role.KOMINFO_ADMIN
     assert users["staf.dinkes"].opd.code == "DINKES"
     assert users["staf.dlh"].opd.code == "DLH"
@@ -42,7 +44,22 @@ def test_seed_demo_default_password_and_second_run_changes_nothing(opd_list, set
     call_command("seed_demo")
     assert list(User.objects.order_by("username").values()) == before
     assert User.objects.get(username="pimpinan").check_password("mojokerto2022")
-    assert len(before) == len(DEMO_ACCOUNTS)
+    assert len(before) >= len(DEMO_ACCOUNTS)
+
+
+def test_seed_demo_adds_submissions_of_several_opds_in_every_pillar_and_state(opd_list, pillars, settings, mailoutbox):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    submissions = Submission.objects.all()
+    assert submissions.values("opd").distinct().count() >= 10
+    assert set(submissions.values_list("pillar__code", flat=True)) == {"GOV", "BRD", "ECO", "LIV", "SOC", "ENV"}
+    assert set(submissions.values_list("status", flat=True)) == set(SubmissionStatus.values)
+    assert set(submissions.values_list("kind", flat=True)) == set(SubmissionKind.values)
+    assert SubmissionEvent.objects.filter(action="approved").exists()
+    assert mailoutbox == []  # made-up history e-mails nobody
+    count = submissions.count()
+    call_command("seed_demo")
+    assert Submission.objects.count() == count
 
 
 def test_seed_demo_needs_the_opd_list_first(db, settings):

@@ -72,23 +72,40 @@ def test_password_change_errors_are_summarised_with_links(client, executive):
     assert 'href="#id_old_password"' in content
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("who", "queries"),
-    [("staff_dinkes", 5), ("kominfo_admin", 7), ("executive", 6)],
-)
-def test_dashboards_issue_a_fixed_number_of_queries(client, request, pillars, django_assert_num_queries, who, queries):
+def add_opds_with_submissions(count: int, creator_opd=None) -> None:
+    """Add OPDs, each with staff and a sent submission, so the dashboards have more rows to show."""
+    from opd.models import Submission
+    from pillars.models import Element
     from tests.factories import OpdFactory, UserFactory
 
+    element = Element.objects.select_related("pillar").first()
+    for number in range(count):
+        opd = creator_opd or OpdFactory()
+        staff = UserFactory(role="opd_staff", opd=opd)
+        Submission.objects.create(
+            opd=opd,
+            created_by=staff,
+            kind="kebutuhan",
+            title=f"Usulan {number}",
+            pillar=element.pillar,
+            element=element,
+            status="submitted",
+            reference=f"SC-2026-{9000 + number}",
+        )
+        Submission.objects.create(opd=opd, created_by=staff, kind="inovasi", title=f"Draf {number}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("who", "queries"), [("staff_dinkes", 10), ("kominfo_admin", 12), ("executive", 12)])
+def test_dashboards_issue_a_fixed_number_of_queries(client, request, pillars, django_assert_num_queries, who, queries):
     user = request.getfixturevalue(who)
     client.force_login(user)
     with django_assert_num_queries(queries):
         client.get(reverse("home"))
-    for _ in range(10):
-        opd = OpdFactory()
-        UserFactory(role="opd_staff", opd=opd)
+    add_opds_with_submissions(15, creator_opd=user.opd)
     with django_assert_num_queries(queries):
-        client.get(reverse("home"))
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db

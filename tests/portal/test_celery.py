@@ -17,8 +17,20 @@ def run_ping_through_worker(env: dict) -> str:
     """Start a real worker with the environment, send one ping through the broker, return the answer."""
     env = {**os.environ, **env, "DEBUG": "0"}
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "mojokerto_portal", "worker", "--pool=solo", "--without-mingle",
-         "--without-gossip", "--loglevel=INFO", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mojokerto_portal",
+            "worker",
+            "--pool=solo",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=INFO",
+            "--hostname",
+            f"test-{uuid.uuid4().hex[:8]}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -48,11 +48,18 @@ def test_good_configuration_starts():
     assert result.stdout.strip() == "django.db.backends.postgresql"
 
 
+PRINT_DEFAULTS = (
+    "import mojokerto_portal.settings as s; "
+    "print(s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL, s.TIME_ZONE, s.LANGUAGE_CODE)"
+)
+
+
 def test_defaults_are_sqlite_under_var_and_the_embedded_broker():
     result = subprocess.run(
-        [sys.executable, "-c", "import mojokerto_portal.settings as s; print(s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL, s.TIME_ZONE, s.LANGUAGE_CODE)"],
+        [sys.executable, "-c", PRINT_DEFAULTS],
         cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "VAR_DIR"}} | {"DEBUG": "1"},
+        env={k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "VAR_DIR"}}
+        | {"DEBUG": "1"},
         capture_output=True,
         text=True,
         timeout=60,

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from opd.services import OpdImportError, opd_import_csv
+from opd.services.opd_import import OpdImportError, opd_import_csv
 
 
 class Command(BaseCommand):

@@ -2,8 +2,10 @@ import os
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from opd.demo import DEMO_ACCOUNTS, demo_accounts_create
+from opd.demo_submissions import demo_submissions_create
 from opd.models import Opd
 
 
@@ -23,3 +25,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD") or "mojokerto2022"
         created = demo_accounts_create(password=password, reset_passwords=reset_passwords)
         self.stdout.write(f"Demo accounts: {len(created)} created, {len(DEMO_ACCOUNTS) - len(created)} already there.")
+        # Demo history is made up: nobody should be e-mailed about it.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            count = demo_submissions_create(password=password)
+        self.stdout.write(f"Demo submissions: {count} created." if count else "Demo submissions: already there.")

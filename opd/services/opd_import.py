@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Opd
+from opd.models import Opd
 
 OPD_CSV_COLUMNS = ("code", "name", "short_name", "kind")
 OPD_FIELD_LIMITS = {"code": 30, "name": 200, "short_name": 60}
-ACTIVE_WORDS = {"1": True, "true": True, "ya": True, "yes": True, "0": False, "false": False, "tidak": False, "no": False}
+ACTIVE_WORDS = {
+    "1": True,
+    "true": True,
+    "ya": True,
+    "yes": True,
+    "0": False,
+    "false": False,
+    "tidak": False,
+    "no": False,
+}
 
 
 class OpdImportError(Exception):
@@ -46,8 +55,10 @@ def _parse_rows(text: str) -> list[dict]:
     missing = [column for column in OPD_CSV_COLUMNS if column not in header]
     if missing:
         raise OpdImportError(
-            [_("Row 1 (header): missing column(s): %(columns)s. Expected: %(expected)s.")
-             % {"columns": ", ".join(missing), "expected": ", ".join(OPD_CSV_COLUMNS)}]
+            [
+                _("Row 1 (header): missing column(s): %(columns)s. Expected: %(expected)s.")
+                % {"columns": ", ".join(missing), "expected": ", ".join(OPD_CSV_COLUMNS)}
+            ]
         )
     reader.fieldnames = header
     kinds = set(Opd.Kind.values)
@@ -65,10 +76,13 @@ def _parse_rows(text: str) -> list[dict]:
                 problems.append(_("“%(column)s” is empty") % {"column": column})
         for column, limit in OPD_FIELD_LIMITS.items():
             if len(row.get(column, "")) > limit:
-                problems.append(_("“%(column)s” is longer than %(limit)d characters") % {"column": column, "limit": limit})
+                problems.append(
+                    _("“%(column)s” is longer than %(limit)d characters") % {"column": column, "limit": limit}
+                )
         if row.get("kind") and row["kind"] not in kinds:
             problems.append(
-                _("unknown kind “%(kind)s” (allowed: %(allowed)s)") % {"kind": row["kind"], "allowed": ", ".join(sorted(kinds))}
+                _("unknown kind “%(kind)s” (allowed: %(allowed)s)")
+                % {"kind": row["kind"], "allowed": ", ".join(sorted(kinds))}
             )
         active_text = row.get("is_active", row.get("active", "")).lower()
         if active_text and active_text not in ACTIVE_WORDS:

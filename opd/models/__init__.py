@@ -1,0 +1,29 @@
+from .accounts import Opd, Role, User
+from .submissions import (
+    Attachment,
+    Comment,
+    FundingSource,
+    Horizon,
+    Priority,
+    ReferenceCounter,
+    Submission,
+    SubmissionEvent,
+    SubmissionKind,
+    SubmissionStatus,
+)
+
+__all__ = [
+    "Attachment",
+    "Comment",
+    "FundingSource",
+    "Horizon",
+    "Opd",
+    "Priority",
+    "ReferenceCounter",
+    "Role",
+    "Submission",
+    "SubmissionEvent",
+    "SubmissionKind",
+    "SubmissionStatus",
+    "User",
+]

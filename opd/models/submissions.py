@@ -1,0 +1,309 @@
+"""What an OPD submits (needs, innovations, challenges), with its review history by Kominfo."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pillars.models import Element, Pillar
+
+from .accounts import Opd
+
+FIRST_YEAR = 2020
+LAST_YEAR = 2050
+MAX_BUDGET = 10**15  # a thousand trillion Rupiah: far above any regency's whole budget
+
+
+class SubmissionKind(models.TextChoices):
+    NEED = "kebutuhan", _("Need")
+    INNOVATION = "inovasi", _("Innovation")
+    CHALLENGE = "tantangan", _("Challenge")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Horizon(models.TextChoices):
+    QUICK_WIN = "quick_win", _("Quick win (within a year)")
+    SHORT_TERM = "short_term", _("Short term")
+    LONG_TERM = "long_term", _("Long term")
+
+
+class FundingSource(models.TextChoices):
+    APBD_KABUPATEN = "apbd_kabupaten", _("APBD Kabupaten")
+    APBD_PROVINSI = "apbd_provinsi", _("APBD Provinsi")
+    APBN = "apbn", _("APBN")
+    CSR = "csr", _("CSR")
+    KPBU = "kpbu", _("KPBU (public-private partnership)")
+    HIBAH = "hibah", _("Grant (hibah)")
+    OTHER = "lainnya", _("Other")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED)
+AWAITING_REVIEW_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW)
+UNDECIDED_STATUSES = (*EDITABLE_STATUSES, *AWAITING_REVIEW_STATUSES)
+DECIDED_STATUSES = (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED)
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def awaiting_review(self):
+        return self.filter(status__in=AWAITING_REVIEW_STATUSES)
+
+    def of_opd(self, opd):
+        return self.filter(opd=opd)
+
+
+class Submission(models.Model):
+    """A need, innovation or challenge of one OPD, from draft to Kominfo's decision."""
+
+    # The fields a person fills in; their values are what the history snapshots and compares.
+    CONTENT_FIELDS = (
+        "kind",
+        "title",
+        "pillar",
+        "element",
+        "current_condition",
+        "proposed_solution",
+        "beneficiaries",
+        "expected_output",
+        "expected_outcome",
+        "indicator",
+        "horizon",
+        "start_year",
+        "end_year",
+        "budget",
+        "funding_source",
+        "related_system",
+        "priority",
+    )
+    # Fields a draft may leave empty but a submission must have.
+    REQUIRED_TO_SUBMIT = (
+        "kind",
+        "title",
+        "pillar",
+        "element",
+        "current_condition",
+        "proposed_solution",
+        "beneficiaries",
+        "expected_output",
+        "expected_outcome",
+        "indicator",
+        "horizon",
+        "start_year",
+        "end_year",
+        "budget",
+        "funding_source",
+        "priority",
+    )
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
+    opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("OPD"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SubmissionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("pillar"))
+    element = models.ForeignKey(Element, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("element"))
+    current_condition = models.TextField(_("current condition / problem"), blank=True)
+    proposed_solution = models.TextField(_("proposed solution or innovation"), blank=True)
+    beneficiaries = models.TextField(_("who benefits (target group)"), blank=True)
+    expected_output = models.TextField(_("expected output"), blank=True)
+    expected_outcome = models.TextField(_("expected outcome"), blank=True)
+    indicator = models.TextField(_("indicator"), blank=True)
+    horizon = models.CharField(_("suggested horizon"), max_length=20, choices=Horizon.choices, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("proposed start year"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("proposed end year"), null=True, blank=True)
+    budget = models.PositiveBigIntegerField(_("estimated budget (Rupiah)"), null=True, blank=True)
+    funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices, blank=True)
+    related_system = models.TextField(_("related existing application or system"), blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT, db_index=True
+    )
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned reviewer"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reason of the last decision"), blank=True)
+    # Optimistic lock: every write bumps it; a form posted with an older value is stale.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        indexes = [
+            models.Index(fields=["opd", "status"]),
+            models.Index(fields=["status", "last_submitted_at"]),
+            models.Index(fields=["pillar", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=models.F("start_year")),
+                name="submission_end_year_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__isnull=True) | Q(start_year__gte=FIRST_YEAR, start_year__lte=LAST_YEAR),
+                name="submission_start_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(end_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
+                name="submission_end_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__lte=MAX_BUDGET), name="submission_budget_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(reference__isnull=False), name="submission_sent_has_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or _('Draft')} · {self.title or _('(untitled)')}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_undecided(self) -> bool:
+        return self.status in UNDECIDED_STATUSES
+
+    @property
+    def has_standing_decision(self) -> bool:
+        """Whether Kominfo's last decision is the current state (so its reason is shown)."""
+        return self.decided_at is not None and self.status in (*DECIDED_STATUSES, SubmissionStatus.REVISION_REQUESTED)
+
+    @property
+    def awaits_review(self) -> bool:
+        return self.status in AWAITING_REVIEW_STATUSES
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year: SC-2026-0001, SC-2026-0002, …"""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class SubmissionEvent(models.Model):
+    """One recorded change of a submission: who, when, what, and the content after it."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created the draft")
+        EDITED = "edited", _("Edited")
+        SUBMITTED = "submitted", _("Submitted")
+        RESUBMITTED = "resubmitted", _("Resubmitted after revision")
+        REVIEW_STARTED = "review_started", _("Started the review")
+        REVISION_REQUESTED = "revision_requested", _("Requested a revision")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ASSIGNED = "assigned", _("Assigned a reviewer")
+        ATTACHMENT_ADDED = "attachment_added", _("Added an attachment")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Removed an attachment")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+    # The content fields after the change (for created/edited events), to compare revisions.
+    snapshot = models.JSONField(null=True, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Comment(models.Model):
+    """A note on a submission: internal to Kominfo, or feedback the OPD sees and answers."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("Internal note (Kominfo only)")
+        OPD = "opd", _("Feedback to the OPD")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPD)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+def attachment_path(instance, filename: str) -> str:
+    """Return a generated storage name; the person's file name is kept only in original_name."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"attachments/{instance.submission_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A piece of supporting evidence (data dukung), checked by content, downloaded through a view."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

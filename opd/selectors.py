@@ -1,0 +1,156 @@
+"""Reads of submissions: who sees what, and the figures of the dashboards.
+
+`submissions_visible_to` is the one place that decides who sees which submission.
+"""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
+from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
+from pillars.models import Pillar
+
+Status = SubmissionStatus
+LIST_RELATED = ("opd", "pillar", "element", "assigned_reviewer", "created_by")
+
+
+def submissions_visible_to(user: User):
+    """Return the submissions the user may see: their OPD's for staff; all sent ones for Kominfo and the Bupati."""
+    queryset = Submission.objects.all()
+    if user.is_opd_staff:
+        return queryset.filter(opd_id=user.opd_id)
+    if user.is_kominfo_admin or user.is_executive:
+        # A draft is the OPD's own working copy until it is sent.
+        return queryset.filter(reference__isnull=False)
+    return queryset.none()
+
+
+def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
+    """Return a submission the user may see (and, with write, may change), else answer 404."""
+    queryset = submissions_visible_to(user).select_related(*LIST_RELATED, "decided_by")
+    if write and not (user.is_opd_staff or user.is_kominfo_admin):
+        raise Http404
+    try:
+        return queryset.get(pk=pk)
+    except (Submission.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(user: User, submission_pk: int, pk: int) -> Attachment:
+    """Return an attachment of a submission the user may see, else answer 404."""
+    submission = get_submission_for_user(user, submission_pk)
+    try:
+        return submission.attachments.get(pk=pk)
+    except Attachment.DoesNotExist:
+        raise Http404 from None
+
+
+def comments_visible_to(user: User, submission: Submission):
+    """Return the comments the user may read: OPD staff and the Bupati's office never see internal notes."""
+    comments = submission.comments.select_related("author", "author__opd")
+    if not user.is_kominfo_admin:
+        comments = comments.filter(visibility=Comment.Visibility.OPD)
+    return comments
+
+
+def events_of(submission: Submission):
+    return submission.events.select_related("actor", "actor__opd")
+
+
+def revisions_of(submission: Submission):
+    """Return the events that carry a content snapshot, oldest first: the submission's revisions."""
+    return submission.events.filter(snapshot__isnull=False).select_related("actor")
+
+
+def submission_list(user: User):
+    """Return the visible submissions, ready for a list page (a fixed number of queries)."""
+    return (
+        submissions_visible_to(user)
+        .select_related(*LIST_RELATED)
+        .annotate(attachment_count=Count("attachments", distinct=True))
+    )
+
+
+def kominfo_reviewers():
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role="kominfo_admin") | Q(is_superuser=True))
+        .order_by("first_name", "username")
+    )
+
+
+def status_counts(queryset) -> dict[str, int]:
+    counts = dict.fromkeys(Status.values, 0)
+    for row in queryset.values("status").annotate(total=Count("id")).order_by():
+        counts[row["status"]] = row["total"]
+    return counts
+
+
+def pillar_status_table(queryset) -> dict:
+    """Return counts by pillar × status (rows: pillars in order), with totals per column."""
+    cells = {}
+    for row in queryset.values("pillar_id", "status").annotate(total=Count("id")).order_by():
+        cells[(row["pillar_id"], row["status"])] = row["total"]
+    statuses = [choice for choice in Status.choices if choice[0] != Status.DRAFT]
+    rows = []
+    for pillar in Pillar.objects.all():
+        counts = [cells.get((pillar.pk, value), 0) for value, _label in statuses]
+        rows.append({"pillar": pillar, "counts": counts, "total": sum(counts)})
+    totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
+    return {"statuses": statuses, "rows": rows, "totals": totals, "total": sum(totals)}
+
+
+def kind_counts(queryset) -> list[tuple[str, int]]:
+    counts = {row["kind"]: row["total"] for row in queryset.values("kind").annotate(total=Count("id")).order_by()}
+    return [(label, counts.get(value, 0)) for value, label in SubmissionKind.choices]
+
+
+def opd_participation() -> list[dict]:
+    """Return every active OPD with its drafts, sent and approved submissions, fewest sent first."""
+    opds = (
+        Opd.objects.filter(is_active=True)
+        .annotate(
+            drafts=Count("submissions", filter=Q(submissions__status=Status.DRAFT)),
+            sent=Count(
+                "submissions", filter=Q(submissions__reference__isnull=False) & ~Q(submissions__status=Status.WITHDRAWN)
+            ),
+            approved=Count("submissions", filter=Q(submissions__status=Status.APPROVED)),
+        )
+        .order_by("sent", "kind", "name")
+    )
+    return list(opds)
+
+
+def opd_dashboard(opd: Opd) -> dict:
+    """Return an OPD's own numbers and what waits on its staff."""
+    own = Submission.objects.filter(opd=opd)
+    waiting = own.filter(status__in=EDITABLE_STATUSES).select_related("pillar", "element").order_by("-updated_at")
+    return {
+        "counts": status_counts(own),
+        "kinds": kind_counts(own.exclude(status=Status.WITHDRAWN)),
+        "waiting": list(waiting[:20]),
+        "waiting_total": waiting.count(),
+        "latest_feedback": list(
+            Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
+            .exclude(author__opd=opd)
+            .select_related("submission", "author")
+            .order_by("-created_at")[:5]
+        ),
+    }
+
+
+def review_dashboard(user: User) -> dict:
+    """Return the figures Kominfo and the Bupati's office follow."""
+    sent = Submission.objects.filter(reference__isnull=False)
+    participation = opd_participation()
+    return {
+        "status_counts": status_counts(sent),
+        "pillar_table": pillar_status_table(sent),
+        "kinds": kind_counts(sent.exclude(status=Status.WITHDRAWN)),
+        "participation": participation,
+        "opds_without_submission": sum(1 for opd in participation if opd.sent == 0),
+        "awaiting_review": sent.filter(status__in=AWAITING_REVIEW_STATUSES).count(),
+        "assigned_to_me": sent.filter(status__in=AWAITING_REVIEW_STATUSES, assigned_reviewer=user).count()
+        if user.is_kominfo_admin
+        else 0,
+    }

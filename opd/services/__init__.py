@@ -1,0 +1,1 @@
+"""Every write that matters on OPDs, accounts and submissions lives in this package."""

@@ -1,0 +1,298 @@
+"""Submissions: drafting, editing, sending, withdrawing, and Kominfo's review decisions.
+
+Every state change runs in one transaction with the row locked, checks the transition, bumps the
+version (the optimistic lock for stale forms), records a SubmissionEvent, and sends mail after commit.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
+from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES, UNDECIDED_STATUSES
+from opd.services import notifications
+
+Status = SubmissionStatus
+Action = SubmissionEvent.Action
+
+
+def snapshot_of(submission: Submission) -> dict:
+    """Return the content fields of a submission as JSON-ready values (foreign keys as ids)."""
+    data = {}
+    for name in Submission.CONTENT_FIELDS:
+        field = Submission._meta.get_field(name)
+        data[name] = getattr(submission, field.attname)
+    return data
+
+
+def _record(submission, *, by, action, from_status="", note="", snapshot=None, changed=()):
+    return SubmissionEvent.objects.create(
+        submission=submission,
+        actor=by,
+        action=action,
+        from_status=from_status,
+        to_status=submission.status,
+        note=note,
+        snapshot=snapshot,
+        changed_fields=list(changed),
+    )
+
+
+def _locked(submission: Submission) -> Submission:
+    """Return the submission's row, locked until the transaction ends."""
+    return Submission.objects.select_for_update().get(pk=submission.pk)
+
+
+def _check_version(locked: Submission, expected_version: int | None) -> None:
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(
+            _(
+                "This submission was changed by someone else (or in another tab) since you opened it. "
+                "Nothing was saved: reload the page to see the latest version, then make your change again."
+            ),
+            code="stale",
+        )
+
+
+def _check_staff_of(submission: Submission, user: User) -> None:
+    if not (user.is_opd_staff and user.opd_id == submission.opd_id):
+        raise PermissionDenied(_("Only staff of the submitting OPD may do this."))
+
+
+def _check_kominfo(user: User) -> None:
+    if not user.is_kominfo_admin:
+        raise PermissionDenied(_("Only Kominfo admins may review submissions."))
+
+
+def _refuse_transition(locked: Submission, action_label: str):
+    raise ValidationError(
+        _("Cannot %(action)s: the submission is now “%(status)s”.")
+        % {"action": action_label, "status": locked.get_status_display()},
+        code="illegal_transition",
+    )
+
+
+def submission_missing_fields(submission: Submission) -> list[str]:
+    """Return the labels of the fields a submission still needs before it can be sent."""
+    missing = []
+    for name in Submission.REQUIRED_TO_SUBMIT:
+        field = Submission._meta.get_field(name)
+        if getattr(submission, field.attname) in (None, ""):
+            missing.append(str(field.verbose_name))
+    return missing
+
+
+def submission_content_errors(submission: Submission) -> dict[str, list[str]]:
+    """Return the errors that stop a submission being sent, by field name."""
+    errors: dict[str, list[str]] = {}
+    for name in Submission.REQUIRED_TO_SUBMIT:
+        field = Submission._meta.get_field(name)
+        if getattr(submission, field.attname) in (None, ""):
+            errors.setdefault(name, []).append(_("Fill in “%(field)s” before sending.") % {"field": field.verbose_name})
+    if submission.element_id and submission.pillar_id and submission.element.pillar_id != submission.pillar_id:
+        errors.setdefault("element", []).append(_("The element does not belong to the chosen pillar."))
+    if submission.start_year and submission.end_year and submission.end_year < submission.start_year:
+        errors.setdefault("end_year", []).append(_("The end year cannot be before the start year."))
+    return errors
+
+
+@transaction.atomic
+def submission_create(*, by: User, data: dict) -> Submission:
+    """Create a draft for the user's own OPD from cleaned form data."""
+    if not by.is_opd_staff:
+        raise PermissionDenied(_("Only OPD staff create submissions."))
+    submission = Submission(opd_id=by.opd_id, created_by=by, **data)
+    submission.full_clean(exclude=["reference"])
+    submission.save()
+    _record(submission, by=by, action=Action.CREATED, snapshot=snapshot_of(submission), changed=data.keys())
+    return submission
+
+
+@transaction.atomic
+def submission_update(*, submission: Submission, by: User, data: dict, expected_version: int) -> Submission:
+    """Save new content on a draft or a submission returned for revision; refuse a stale form."""
+    locked = _locked(submission)
+    _check_staff_of(locked, by)
+    _check_version(locked, expected_version)
+    if locked.status not in EDITABLE_STATUSES:
+        _refuse_transition(locked, _("edit"))
+    before = snapshot_of(locked)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    after = snapshot_of(locked)
+    changed = [name for name in Submission.CONTENT_FIELDS if before[name] != after[name]]
+    if not changed:
+        return locked
+    locked.full_clean(exclude=["reference"])
+    locked.version = F("version") + 1
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    locked.refresh_from_db()
+    _record(locked, by=by, action=Action.EDITED, snapshot=after, changed=changed)
+    return locked
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"SC-{year}-{counter.last_number:04d}"
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, by: User, expected_version: int | None = None) -> Submission:
+    """Send a complete draft (or a revised submission) to Kominfo for review."""
+    locked = _locked(submission)
+    _check_staff_of(locked, by)
+    _check_version(locked, expected_version)
+    if locked.status not in EDITABLE_STATUSES:
+        _refuse_transition(locked, _("send"))
+    errors = submission_content_errors(locked)
+    if errors:
+        raise ValidationError(errors)
+    previous = locked.status
+    now = timezone.now()
+    fields = ["status", "last_submitted_at", "version", "updated_at"]
+    if locked.reference is None:
+        locked.reference = _next_reference(timezone.localdate(now).year)
+        locked.submitted_at = now
+        fields += ["reference", "submitted_at"]
+    locked.status = Status.SUBMITTED
+    locked.last_submitted_at = now
+    locked.version = F("version") + 1
+    locked.save(update_fields=fields)
+    locked.refresh_from_db()
+    resubmitted = previous == Status.REVISION_REQUESTED
+    _record(locked, by=by, action=Action.RESUBMITTED if resubmitted else Action.SUBMITTED, from_status=previous)
+    notifications.after_commit(notifications.notify_kominfo_submitted, locked.pk, resubmitted)
+    return locked
+
+
+@transaction.atomic
+def submission_withdraw(*, submission: Submission, by: User, reason: str = "") -> Submission:
+    """Withdraw a submission that Kominfo has not decided yet."""
+    locked = _locked(submission)
+    _check_staff_of(locked, by)
+    if locked.status not in UNDECIDED_STATUSES:
+        _refuse_transition(locked, _("withdraw"))
+    return _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason.strip())
+
+
+def _move(locked: Submission, *, by: User, to: str, action: str, note: str = "", extra_fields: Iterable[str] = ()):
+    previous = locked.status
+    locked.status = to
+    locked.version = F("version") + 1
+    locked.save(update_fields=["status", "version", "updated_at", *extra_fields])
+    locked.refresh_from_db()
+    _record(locked, by=by, action=action, from_status=previous, note=note)
+    return locked
+
+
+@transaction.atomic
+def submission_start_review(*, submission: Submission, by: User) -> Submission:
+    """Mark a submitted submission as being reviewed, assigning it to the reviewer if nobody has it."""
+    _check_kominfo(by)
+    locked = _locked(submission)
+    if locked.status != Status.SUBMITTED:
+        _refuse_transition(locked, _("start the review"))
+    extra = []
+    if locked.assigned_reviewer_id is None:
+        locked.assigned_reviewer = by
+        extra.append("assigned_reviewer")
+    return _move(locked, by=by, to=Status.IN_REVIEW, action=Action.REVIEW_STARTED, extra_fields=extra)
+
+
+def _decide(*, submission, by, to, action, reason, reason_required, label, expected_version):
+    _check_kominfo(by)
+    reason = (reason or "").strip()
+    if reason_required and not reason:
+        raise ValidationError({"reason": _("Write the reason, so the OPD knows what to do.")}, code="reason_required")
+    locked = _locked(submission)
+    if locked.status not in AWAITING_REVIEW_STATUSES:
+        if locked.decided_by_id and locked.status in (Status.APPROVED, Status.REJECTED):
+            raise ValidationError(
+                _("Cannot %(action)s: %(who)s already decided “%(status)s” at %(when)s.")
+                % {
+                    "action": label,
+                    "who": locked.decided_by.get_full_name() or locked.decided_by.username,
+                    "status": locked.get_status_display(),
+                    "when": timezone.localtime(locked.decided_at).strftime("%d-%m-%Y %H:%M"),
+                },
+                code="already_decided",
+            )
+        _refuse_transition(locked, label)
+    _check_version(locked, expected_version)
+    locked.decided_by = by
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    locked = _move(
+        locked, by=by, to=to, action=action, note=reason, extra_fields=["decided_by", "decided_at", "decision_reason"]
+    )
+    notifications.after_commit(notifications.notify_opd_decision, locked.pk)
+    return locked
+
+
+@transaction.atomic
+def submission_request_revision(*, submission, by, reason, expected_version=None) -> Submission:
+    """Return a submission to its OPD with what to change."""
+    return _decide(
+        submission=submission,
+        by=by,
+        to=Status.REVISION_REQUESTED,
+        action=Action.REVISION_REQUESTED,
+        reason=reason,
+        reason_required=True,
+        label=_("request a revision"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def submission_approve(*, submission, by, reason="", expected_version=None) -> Submission:
+    """Approve a submission so it can feed the masterplan."""
+    return _decide(
+        submission=submission,
+        by=by,
+        to=Status.APPROVED,
+        action=Action.APPROVED,
+        reason=reason,
+        reason_required=False,
+        label=_("approve"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def submission_reject(*, submission, by, reason, expected_version=None) -> Submission:
+    """Reject a submission, with the reason the OPD will read."""
+    return _decide(
+        submission=submission,
+        by=by,
+        to=Status.REJECTED,
+        action=Action.REJECTED,
+        reason=reason,
+        reason_required=True,
+        label=_("reject"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def submission_assign(*, submission: Submission, by: User, reviewer: User | None) -> Submission:
+    """Assign the submission to a Kominfo reviewer (or to nobody)."""
+    _check_kominfo(by)
+    if reviewer is not None and not (reviewer.is_active and reviewer.is_kominfo_admin):
+        raise ValidationError({"reviewer": _("Choose an active Kominfo admin.")})
+    locked = _locked(submission)
+    if locked.assigned_reviewer_id == (reviewer.pk if reviewer else None):
+        return locked
+    locked.assigned_reviewer = reviewer
+    locked.version = F("version") + 1
+    locked.save(update_fields=["assigned_reviewer", "version", "updated_at"])
+    locked.refresh_from_db()
+    name = (reviewer.get_full_name() or reviewer.username) if reviewer else _("nobody")
+    _record(locked, by=by, action=Action.ASSIGNED, note=name)
+    return locked

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from .views import files, history, review, submissions
+
+app_name = "submissions"
+urlpatterns = [
+    path("", submissions.submission_list, name="list"),
+    path("baru/", submissions.submission_create, name="create"),
+    path("elemen/", submissions.element_options, name="element_options"),
+    path("ekspor.<str:file_format>", files.submission_export, name="export"),
+    path("<int:pk>/", submissions.submission_detail, name="detail"),
+    path("<int:pk>/ubah/", submissions.submission_edit, name="edit"),
+    path("<int:pk>/kirim/", submissions.submission_submit, name="submit"),
+    path("<int:pk>/tarik/", submissions.submission_withdraw, name="withdraw"),
+    path("<int:pk>/riwayat/", history.submission_history, name="history"),
+    path("<int:pk>/telaah/", review.submission_start_review, name="start_review"),
+    path("<int:pk>/keputusan/<str:decision>/", review.submission_decide, name="decide"),
+    path("<int:pk>/penelaah/", review.submission_assign, name="assign"),
+    path("<int:pk>/komentar/", review.comment_create, name="comment"),
+    path("<int:pk>/lampiran/", files.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/lampiran/<int:attachment_pk>/", files.attachment_download, name="attachment_download"),
+    path("<int:pk>/lampiran/<int:attachment_pk>/hapus/", files.attachment_delete, name="attachment_delete"),
+]

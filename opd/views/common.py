@@ -1,0 +1,33 @@
+"""Small helpers shared by the submission views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from mojokerto_portal.access import role_required
+from opd.models import Role
+
+staff_required = role_required(Role.OPD_STAFF)
+kominfo_required = role_required(Role.KOMINFO_ADMIN)
+staff_or_kominfo_required = role_required(Role.OPD_STAFF, Role.KOMINFO_ADMIN)
+any_role_required = role_required(Role.OPD_STAFF, Role.KOMINFO_ADMIN, Role.EXECUTIVE)
+
+
+def error_texts(error: ValidationError) -> list[str]:
+    """Return every message of a ValidationError as plain text."""
+    if hasattr(error, "error_dict"):
+        return [message for messages_ in error.message_dict.values() for message in messages_]
+    return list(error.messages)
+
+
+def show_errors(request, error: ValidationError) -> None:
+    for text in error_texts(error):
+        messages.error(request, text)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields where they exist, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,89 @@
+"""Attachments (upload, remove, download through an access check) and exports of the list."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from opd import selectors
+from opd.exports import csv_response, xlsx_response
+from opd.forms import AttachmentForm
+from opd.services import attachments as service
+
+from .common import any_role_required, show_errors, staff_required
+from .submissions import filtered_submissions
+
+
+@staff_required
+@require_POST
+def attachment_upload(request, pk: int):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{_detail(pk)}#attachments")
+    try:
+        attachment = service.attachment_add(
+            submission=submission,
+            by=request.user,
+            upload=form.cleaned_data["file"],
+            description=form.cleaned_data.get("description", ""),
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("“%(name)s” attached.") % {"name": attachment.original_name})
+    return redirect(f"{_detail(pk)}#attachments")
+
+
+@staff_required
+@require_POST
+def attachment_delete(request, pk: int, attachment_pk: int):
+    attachment = selectors.get_attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        service.attachment_remove(attachment=attachment, by=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("“%(name)s” removed.") % {"name": attachment.original_name})
+    return redirect(f"{_detail(pk)}#attachments")
+
+
+@any_role_required
+@require_GET
+def attachment_download(request, pk: int, attachment_pk: int):
+    """Send an attachment as a download, only to someone who may see its submission."""
+    attachment = selectors.get_attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@any_role_required
+@require_GET
+def submission_export(request, file_format: str):
+    """Export the filtered list (all fields) as CSV or XLSX, streamed."""
+    if file_format not in {"csv", "xlsx"}:
+        raise Http404
+    filterset = filtered_submissions(request)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if file_format == "xlsx":
+        return xlsx_response(queryset, f"usulan-smart-city-{stamp}.xlsx")
+    return csv_response(queryset, f"usulan-smart-city-{stamp}.csv")
+
+
+def _detail(pk: int) -> str:
+    return reverse("submissions:detail", args=[pk])

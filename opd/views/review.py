@@ -1,0 +1,100 @@
+"""Kominfo admins review: start, request a revision, approve, reject, assign; comments from both sides."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from opd import selectors
+from opd.forms import AssignForm, CommentForm, ReasonForm
+from opd.services import comments as comment_service
+from opd.services import submissions as service
+
+from .common import kominfo_required, show_errors, staff_or_kominfo_required
+
+DECISIONS = {
+    "request_revision": (service.submission_request_revision, _("Revision requested; the OPD has been told.")),
+    "approve": (service.submission_approve, _("Approved.")),
+    "reject": (service.submission_reject, _("Rejected; the OPD has been told.")),
+}
+
+
+@kominfo_required
+@require_POST
+def submission_start_review(request, pk: int):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    try:
+        service.submission_start_review(submission=submission, by=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Review started; the submission is assigned to you."))
+    return redirect("submissions:detail", pk=pk)
+
+
+@kominfo_required
+@require_POST
+def submission_decide(request, pk: int, decision: str):
+    """Apply one of Kominfo's decisions; a refused one (race, missing reason) explains why."""
+    if decision not in DECISIONS:
+        raise Http404
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    action, done = DECISIONS[decision]
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long (at most 5000 characters)."))
+        return redirect("submissions:detail", pk=pk)
+    try:
+        action(
+            submission=submission,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data.get("version"),
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, str(done))
+    return redirect("submissions:detail", pk=pk)
+
+
+@kominfo_required
+@require_POST
+def submission_assign(request, pk: int):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    form = AssignForm(request.POST, reviewers=selectors.kominfo_reviewers())
+    if not form.is_valid():
+        messages.error(request, _("Choose a reviewer from the list."))
+        return redirect("submissions:detail", pk=pk)
+    try:
+        service.submission_assign(submission=submission, by=request.user, reviewer=form.cleaned_data["reviewer"])
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Reviewer updated."))
+    return redirect("submissions:detail", pk=pk)
+
+
+@staff_or_kominfo_required
+@require_POST
+def comment_create(request, pk: int):
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the comment first (at most 5000 characters)."))
+        return redirect("submissions:detail", pk=pk)
+    try:
+        comment_service.comment_add(
+            submission=submission,
+            by=request.user,
+            body=form.cleaned_data["body"],
+            visibility=form.cleaned_data.get("visibility") or "opd",
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(f"{reverse('submissions:detail', args=[pk])}#comments")

@@ -1,0 +1,197 @@
+"""OPD staff draft, edit, send and withdraw submissions; everyone with a role reads them."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from opd import selectors
+from opd.filters import SubmissionFilter, default_filter_data
+from opd.forms import AssignForm, AttachmentForm, CommentForm, ReasonForm, SubmissionForm, grouped_element_choices
+from opd.models import Submission
+from opd.services import submissions as service
+from pillars.models import Pillar
+
+from .common import add_service_errors, any_role_required, show_errors, staff_required
+
+PAGE_SIZE = 25
+FILTER_KEYS = {"q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering"}
+
+
+def filtered_submissions(request):
+    """Return the filter set of the list page (also used by the exports), defaults applied."""
+    data = request.GET if FILTER_KEYS & set(request.GET) else default_filter_data(request.user)
+    return SubmissionFilter(data, queryset=selectors.submission_list(request.user), user=request.user)
+
+
+@any_role_required
+def submission_list(request):
+    """List the submissions the user may see, filtered, sorted and paginated."""
+    filterset = filtered_submissions(request)
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    export_query = (
+        filterset.data.urlencode()
+        if hasattr(filterset.data, "urlencode")
+        else "&".join(f"{key}={value}" for key, value in filterset.data.items())
+    )
+    return render(
+        request,
+        "opd/submission_list.html",
+        {"filter": filterset, "page": page, "query": query.urlencode(), "export_query": export_query},
+    )
+
+
+@staff_required
+def submission_create(request):
+    """Start a new draft for the user's OPD."""
+    form = SubmissionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = service.submission_create(by=request.user, data=form.content())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved. You can come back to it at any time before sending."))
+            if "check" in request.POST:
+                return redirect("submissions:submit", pk=submission.pk)
+            return redirect("submissions:detail", pk=submission.pk)
+    return render(request, "opd/submission_form.html", {"form": form, "submission": None})
+
+
+@staff_required
+def submission_edit(request, pk: int):
+    """Edit a draft or a submission returned for revision; a stale form saves nothing."""
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if not submission.is_editable:
+        messages.error(
+            request,
+            _("This submission can no longer be edited (status: %(status)s).")
+            % {"status": submission.get_status_display()},
+        )
+        return redirect("submissions:detail", pk=pk)
+    form = SubmissionForm(request.POST or None, instance=submission)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.submission_update(
+                submission=submission,
+                by=request.user,
+                data=form.content(),
+                expected_version=form.cleaned_data.get("version") or 0,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            if "check" in request.POST:
+                return redirect("submissions:submit", pk=pk)
+            return redirect("submissions:detail", pk=pk)
+    return render(request, "opd/submission_form.html", {"form": form, "submission": submission})
+
+
+@any_role_required
+def submission_detail(request, pk: int):
+    """Show a submission with its evidence, conversation, history and the actions the user may take."""
+    submission = selectors.get_submission_for_user(request.user, pk)
+    user = request.user
+    context = {
+        "submission": submission,
+        "attachments": list(submission.attachments.select_related("uploaded_by")),
+        "comments": list(selectors.comments_visible_to(user, submission)),
+        "events": list(selectors.events_of(submission)),
+        "revision_count": selectors.revisions_of(submission).count(),
+        "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "is_owner_staff": user.is_opd_staff and user.opd_id == submission.opd_id,
+        "can_review": user.is_kominfo_admin and submission.awaits_review,
+        "comment_form": CommentForm() if not user.is_executive else None,
+        "attachment_form": AttachmentForm() if user.is_opd_staff and submission.is_editable else None,
+        "reason_form": ReasonForm(initial={"version": submission.version}),
+        "assign_form": AssignForm(
+            initial={"reviewer": submission.assigned_reviewer_id}, reviewers=selectors.kominfo_reviewers()
+        )
+        if user.is_kominfo_admin
+        else None,
+    }
+    return render(request, "opd/submission_detail.html", context)
+
+
+@staff_required
+def submission_submit(request, pk: int):
+    """Show the check-your-answers summary, then send the submission to Kominfo."""
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if not submission.is_editable:
+        messages.error(
+            request,
+            _("This submission has already been sent (status: %(status)s).")
+            % {"status": submission.get_status_display()},
+        )
+        return redirect("submissions:detail", pk=pk)
+    errors = service.submission_content_errors(submission)
+    if request.method == "POST" and not errors:
+        try:
+            sent = service.submission_submit(
+                submission=submission, by=request.user, expected_version=_int(request.POST.get("version"))
+            )
+        except ValidationError as error:
+            show_errors(request, error)
+            return redirect("submissions:submit", pk=pk)
+        messages.success(
+            request, _("Sent to Kominfo with reference number %(reference)s.") % {"reference": sent.reference}
+        )
+        return redirect("submissions:detail", pk=pk)
+    fields = []
+    for name in SubmissionForm.Meta.fields:
+        field = Submission._meta.get_field(name)
+        value = getattr(submission, f"get_{name}_display")() if field.choices else getattr(submission, name)
+        fields.append({"name": name, "label": field.verbose_name, "value": value, "errors": errors.get(name, [])})
+    status = 200 if request.method == "GET" else 400
+    return render(
+        request,
+        "opd/submission_submit.html",
+        {
+            "submission": submission,
+            "fields": fields,
+            "errors": errors,
+            "attachments": list(submission.attachments.all()),
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_POST
+def submission_withdraw(request, pk: int):
+    """Withdraw a submission that has not been decided yet."""
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    try:
+        service.submission_withdraw(submission=submission, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        show_errors(request, error)
+    else:
+        messages.success(request, _("The submission was withdrawn."))
+    return redirect("submissions:detail", pk=pk)
+
+
+@any_role_required
+@require_GET
+def element_options(request):
+    """Return the element options of one pillar (all, grouped, when none is chosen), for htmx."""
+    try:
+        pillar = Pillar.objects.get(pk=int(request.GET.get("pillar", "")))
+    except (Pillar.DoesNotExist, ValueError):
+        pillar = None
+    choices = grouped_element_choices(pillar)[1:]
+    groups = [(None, choices)] if pillar else choices
+    return render(request, "opd/includes/element_options.html", {"groups": groups})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
