@@ -53,7 +53,7 @@ def columns() -> list[tuple[str, callable]]:
         (_("Reviewer"), lambda s: _person(s.assigned_reviewer)),
         (_("Last decision by"), lambda s: _person(s.decided_by)),
         (_("Last decision on"), lambda s: _local(s.decided_at)),
-        (_("Reason of the last decision"), lambda s: s.decision_reason),
+        (_("Reason for the last decision"), lambda s: s.decision_reason),
     ]
 
 

@@ -103,6 +103,7 @@ class SubmissionForm(forms.ModelForm):
         help_texts = {
             "current_condition": _("What happens today, and what problem the OPD or the public faces."),
             "proposed_solution": _("The application, service or innovation that would solve it."),
+            # xgettext:no-python-format
             "indicator": _("How success will be measured, e.g. “90% of permits issued online”."),
             "related_system": _("Existing applications or systems this relates to (optional)."),
         }

@@ -154,7 +154,7 @@ class Submission(models.Model):
         related_name="+",
         verbose_name=_("decided by"),
     )
-    decision_reason = models.TextField(_("reason of the last decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the last decision"), blank=True)
     # Optimistic lock: every write bumps it; a form posted with an older value is stale.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -198,7 +198,9 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.reference or _('Draft')} · {self.title or _('(untitled)')}"
+        reference = self.reference or _("Draft")
+        title = self.title or _("(untitled)")
+        return f"{reference} · {title}"
 
     @property
     def is_editable(self) -> bool:
@@ -234,13 +236,13 @@ class SubmissionEvent(models.Model):
     class Action(models.TextChoices):
         CREATED = "created", _("Created the draft")
         EDITED = "edited", _("Edited")
-        SUBMITTED = "submitted", _("Submitted")
-        RESUBMITTED = "resubmitted", _("Resubmitted after revision")
+        SUBMITTED = "submitted", _("Sent it to Kominfo")
+        RESUBMITTED = "resubmitted", _("Sent it again after revision")
         REVIEW_STARTED = "review_started", _("Started the review")
         REVISION_REQUESTED = "revision_requested", _("Requested a revision")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        APPROVED = "approved", _("Approved it")
+        REJECTED = "rejected", _("Rejected it")
+        WITHDRAWN = "withdrawn", _("Withdrew it")
         ASSIGNED = "assigned", _("Assigned a reviewer")
         ATTACHMENT_ADDED = "attachment_added", _("Added an attachment")
         ATTACHMENT_REMOVED = "attachment_removed", _("Removed an attachment")

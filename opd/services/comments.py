@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opd.models import Comment, Submission, User
+from opd.models import Comment, Submission, SubmissionStatus, User
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -27,6 +27,6 @@ def comment_add(*, submission: Submission, by: User, body: str, visibility: str 
         visibility = Comment.Visibility.OPD
     elif not by.is_kominfo_admin:
         raise PermissionDenied(_("The Bupati's office reads submissions but does not comment on them."))
-    if submission.status == Submission._meta.get_field("status").default and not by.is_opd_staff:
+    if submission.status == SubmissionStatus.DRAFT and not by.is_opd_staff:
         raise ValidationError(_("Kominfo sees a draft only once it is sent."))
     return Comment.objects.create(submission=submission, author=by, body=body, visibility=visibility)

@@ -104,7 +104,7 @@ def submission_content_errors(submission: Submission) -> dict[str, list[str]]:
 def submission_create(*, by: User, data: dict) -> Submission:
     """Create a draft for the user's own OPD from cleaned form data."""
     if not by.is_opd_staff:
-        raise PermissionDenied(_("Only OPD staff create submissions."))
+        raise PermissionDenied(_("Only OPD staff can create submissions."))
     submission = Submission(opd_id=by.opd_id, created_by=by, **data)
     submission.full_clean(exclude=["reference"])
     submission.save()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from opd import selectors
 from opd.forms import AssignForm, CommentForm, ReasonForm
 from opd.services import comments as comment_service
+from opd.services.comments import MAX_COMMENT_LENGTH
 from opd.services import submissions as service
 
 from .common import kominfo_required, show_errors, staff_or_kominfo_required
@@ -45,7 +46,7 @@ def submission_decide(request, pk: int, decision: str):
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The reason is too long (at most 5000 characters)."))
+        messages.error(request, _("The reason is too long (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH})
         return redirect("submissions:detail", pk=pk)
     try:
         action(
@@ -84,7 +85,7 @@ def comment_create(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the comment first (at most 5000 characters)."))
+        messages.error(request, _("Write the comment first (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH})
         return redirect("submissions:detail", pk=pk)
     try:
         comment_service.comment_add(

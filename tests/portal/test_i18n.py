@@ -58,3 +58,18 @@ def test_rupiah_filter(value, expected):
 def test_rupiah_filter_is_indonesian_in_english_too():
     with translation.override("en"):
         assert Template("{% load portal %}{{ 1500000|rupiah }}").render(Context()) == "Rp 1.500.000"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in response.content.decode()
+    assert response["Content-Language"] == "id"
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert '<html lang="en">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_indonesian(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="id">' in client.get(reverse("login")).content.decode()
