@@ -4,20 +4,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0002_referencecounter_submission_comment_attachment_and_more'),
+        ("opd", "0002_referencecounter_submission_comment_attachment_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='submission',
-            name='decision_reason',
-            field=models.TextField(blank=True, verbose_name='reason for the last decision'),
+            model_name="submission",
+            name="decision_reason",
+            field=models.TextField(blank=True, verbose_name="reason for the last decision"),
         ),
         migrations.AlterField(
-            model_name='submissionevent',
-            name='action',
-            field=models.CharField(choices=[('created', 'Created the draft'), ('edited', 'Edited'), ('submitted', 'Sent it to Kominfo'), ('resubmitted', 'Sent it again after revision'), ('review_started', 'Started the review'), ('revision_requested', 'Requested a revision'), ('approved', 'Approved it'), ('rejected', 'Rejected it'), ('withdrawn', 'Withdrew it'), ('assigned', 'Assigned a reviewer'), ('attachment_added', 'Added an attachment'), ('attachment_removed', 'Removed an attachment')], max_length=30),
+            model_name="submissionevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("created", "Created the draft"),
+                    ("edited", "Edited"),
+                    ("submitted", "Sent it to Kominfo"),
+                    ("resubmitted", "Sent it again after revision"),
+                    ("review_started", "Started the review"),
+                    ("revision_requested", "Requested a revision"),
+                    ("approved", "Approved it"),
+                    ("rejected", "Rejected it"),
+                    ("withdrawn", "Withdrew it"),
+                    ("assigned", "Assigned a reviewer"),
+                    ("attachment_added", "Added an attachment"),
+                    ("attachment_removed", "Removed an attachment"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from opd import selectors
 from opd.forms import AssignForm, CommentForm, ReasonForm
 from opd.services import comments as comment_service
-from opd.services.comments import MAX_COMMENT_LENGTH
 from opd.services import submissions as service
+from opd.services.comments import MAX_COMMENT_LENGTH
 
 from .common import kominfo_required, show_errors, staff_or_kominfo_required
 
@@ -46,7 +46,9 @@ def submission_decide(request, pk: int, decision: str):
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The reason is too long (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH})
+        messages.error(
+            request, _("The reason is too long (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH}
+        )
         return redirect("submissions:detail", pk=pk)
     try:
         action(
@@ -85,7 +87,9 @@ def comment_create(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the comment first (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH})
+        messages.error(
+            request, _("Write the comment first (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH}
+        )
         return redirect("submissions:detail", pk=pk)
     try:
         comment_service.comment_add(
