@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mojokerto_portal.templatetags.portal import format_thousands
 from opd.models import Comment, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from pillars.models import Element, Pillar
@@ -20,6 +21,15 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
         "inactive": _("This account is inactive. Contact the Kominfo administrator."),
     }
+
+
+class RupiahInput(forms.TextInput):
+    """Show a saved amount with Indonesian thousands dots, as people type it."""
+
+    def format_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            return format_thousands(int(value))
+        return super().format_value(value)
 
 
 class RupiahField(forms.IntegerField):
@@ -56,7 +66,7 @@ class SubmissionForm(forms.ModelForm):
         required=False,
         min_value=0,
         max_value=MAX_BUDGET,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
+        widget=RupiahInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
         help_text=_("Whole Rupiah; dots between thousands are fine."),
     )
     start_year = forms.IntegerField(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/ubah/", submissions.submission_edit, name="edit"),
     path("<int:pk>/kirim/", submissions.submission_submit, name="submit"),
     path("<int:pk>/tarik/", submissions.submission_withdraw, name="withdraw"),
+    path("<int:pk>/hapus/", submissions.submission_delete_draft, name="delete_draft"),
     path("<int:pk>/riwayat/", history.submission_history, name="history"),
     path("<int:pk>/telaah/", review.submission_start_review, name="start_review"),
     path("<int:pk>/keputusan/<str:decision>/", review.submission_decide, name="decide"),

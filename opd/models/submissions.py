@@ -89,8 +89,8 @@ class Submission(models.Model):
         "end_year",
         "budget",
         "funding_source",
-        "related_system",
         "priority",
+        "related_system",
     )
     # Fields a draft may leave empty but a submission must have.
     REQUIRED_TO_SUBMIT = (

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
-from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES, UNDECIDED_STATUSES
+from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.services import notifications
 
 Status = SubmissionStatus
 Action = SubmissionEvent.Action
+WITHDRAWABLE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.REVISION_REQUESTED)
 
 
 def snapshot_of(submission: Submission) -> dict:
@@ -173,12 +174,24 @@ def submission_submit(*, submission: Submission, by: User, expected_version: int
 
 @transaction.atomic
 def submission_withdraw(*, submission: Submission, by: User, reason: str = "") -> Submission:
-    """Withdraw a submission that Kominfo has not decided yet."""
+    """Withdraw a sent submission that Kominfo has not decided yet (a draft is deleted instead)."""
     locked = _locked(submission)
     _check_staff_of(locked, by)
-    if locked.status not in UNDECIDED_STATUSES:
+    if locked.status not in WITHDRAWABLE_STATUSES:
         _refuse_transition(locked, _("withdraw"))
     return _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason.strip())
+
+
+@transaction.atomic
+def submission_delete_draft(*, submission: Submission, by: User) -> None:
+    """Delete a draft that was never sent, with its attachments' files once the deletion commits."""
+    locked = _locked(submission)
+    _check_staff_of(locked, by)
+    if locked.status != Status.DRAFT or locked.reference is not None:
+        _refuse_transition(locked, _("delete"))
+    files = [(attachment.file.storage, attachment.file.name) for attachment in locked.attachments.all()]
+    locked.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def _move(locked: Submission, *, by: User, to: str, action: str, note: str = "", extra_fields: Iterable[str] = ()):
@@ -228,9 +241,11 @@ def _decide(*, submission, by, to, action, reason, reason_required, label, expec
     locked.decided_by = by
     locked.decided_at = timezone.now()
     locked.decision_reason = reason
-    locked = _move(
-        locked, by=by, to=to, action=action, note=reason, extra_fields=["decided_by", "decided_at", "decision_reason"]
-    )
+    extra = ["decided_by", "decided_at", "decision_reason"]
+    if locked.assigned_reviewer_id is None:
+        locked.assigned_reviewer = by
+        extra.append("assigned_reviewer")
+    locked = _move(locked, by=by, to=to, action=action, note=reason, extra_fields=extra)
     notifications.after_commit(notifications.notify_opd_decision, locked.pk)
     return locked
 

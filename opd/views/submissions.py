@@ -177,6 +177,20 @@ def submission_withdraw(request, pk: int):
     return redirect("submissions:detail", pk=pk)
 
 
+@staff_required
+@require_POST
+def submission_delete_draft(request, pk: int):
+    """Delete a draft that was never sent."""
+    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    try:
+        service.submission_delete_draft(submission=submission, by=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("submissions:detail", pk=pk)
+    messages.success(request, _("Draft “%(title)s” deleted.") % {"title": submission.title})
+    return redirect("submissions:list")
+
+
 @any_role_required
 @require_GET
 def element_options(request):
