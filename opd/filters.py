@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
-from opd.models.submissions import AWAITING_REVIEW_STATUSES
+from opd.models.submissions import AWAITING_REVIEW_STATUSES, FIRST_YEAR, LAST_YEAR
 from opd.selectors import kominfo_reviewers
 from pillars.models import Element, Pillar
 
@@ -22,6 +22,12 @@ ORDERING_CHOICES = [
     ("opd__name", _("OPD")),
     ("-budget", _("Largest budget first")),
 ]
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year within the portal's range; anything else is a filter error, never a crash."""
+
+    field_class = forms.IntegerField
 
 
 def search_filter(queryset, name, value):
@@ -56,7 +62,9 @@ class SubmissionFilter(django_filters.FilterSet):
     opd = django_filters.ModelChoiceFilter(label=_("OPD"), queryset=Opd.objects.order_by("name"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SubmissionKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
-    year = django_filters.NumberFilter(label=_("Year sent"), field_name="submitted_at", lookup_expr="year")
+    year = YearFilter(
+        label=_("Year sent"), field_name="submitted_at", lookup_expr="year", min_value=FIRST_YEAR, max_value=LAST_YEAR
+    )
     assigned = django_filters.ChoiceFilter(label=_("Reviewer"), method="filter_assigned", choices=[])
     ordering = django_filters.ChoiceFilter(
         label=_("Sort"), choices=ORDERING_CHOICES, method="filter_ordering", empty_label=None

@@ -106,44 +106,49 @@ def _check_can_change(submission: Submission, by: User) -> None:
         )
 
 
-@transaction.atomic
 def attachment_add(*, submission: Submission, by: User, upload, description: str = "") -> Attachment:
-    """Store an uploaded evidence file for the submission, after checking its content and size."""
-    locked = Submission.objects.select_for_update().get(pk=submission.pk)
-    _check_can_change(locked, by)
-    if locked.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
-        raise ValidationError(
-            _("A submission can have at most %(count)d attachments.") % {"count": settings.ATTACHMENT_MAX_COUNT}
-        )
+    """Store an uploaded evidence file for the submission, after checking its content and size.
+
+    Runs its own durable transaction (never inside another one), so a row that does not commit
+    always takes its file with it: nothing half-saved, no orphan file.
+    """
     file_type = validate_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     original = clean_original_name(upload.name)
-    attachment = Attachment(
-        submission=locked,
-        original_name=original,
-        content_type=file_type.content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
-        description=description.strip()[:200],
-        uploaded_by=by,
-    )
-    # The stored name comes from attachment_path (a random name) with the detected type's extension.
-    attachment.file.save(f"upload{file_type.extension}", upload, save=False)
+    attachment = None
     try:
-        attachment.save()
-        SubmissionEvent.objects.create(
-            submission=locked,
-            actor=by,
-            action=SubmissionEvent.Action.ATTACHMENT_ADDED,
-            note=original,
-            to_status=locked.status,
-        )
-    except Exception:
-        # Nothing half-saved: no row means no file either.
-        attachment.file.storage.delete(attachment.file.name)
+        with transaction.atomic(durable=True):
+            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+            _check_can_change(locked, by)
+            if locked.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
+                raise ValidationError(
+                    _("A submission can have at most %(count)d attachments.") % {"count": settings.ATTACHMENT_MAX_COUNT}
+                )
+            attachment = Attachment(
+                submission=locked,
+                original_name=original,
+                content_type=file_type.content_type,
+                size=upload.size,
+                sha256=digest.hexdigest(),
+                description=description.strip()[:200],
+                uploaded_by=by,
+            )
+            # The stored name comes from attachment_path (a random name) with the detected type's extension.
+            attachment.file.save(f"upload{file_type.extension}", upload, save=False)
+            attachment.save()
+            SubmissionEvent.objects.create(
+                submission=locked,
+                actor=by,
+                action=SubmissionEvent.Action.ATTACHMENT_ADDED,
+                note=original,
+                to_status=locked.status,
+            )
+    except BaseException:
+        if attachment is not None and attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
         raise
     return attachment
 

@@ -9,6 +9,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -48,7 +49,7 @@ def _send(recipients: list[str], template: str, context: dict) -> int:
 def notify_kominfo_submitted(submission_id: int, resubmitted: bool) -> int:
     """Tell every active Kominfo admin that a submission arrived (or came back revised)."""
     submission = Submission.objects.select_related("opd", "pillar", "element").get(pk=submission_id)
-    admins = User.objects.filter(is_active=True, role=Role.KOMINFO_ADMIN).exclude(email="")
+    admins = User.objects.filter(Q(role=Role.KOMINFO_ADMIN) | Q(is_superuser=True), is_active=True).exclude(email="")
     return _send(
         list(admins.values_list("email", flat=True)),
         "opd/email/submitted.txt",

@@ -302,6 +302,8 @@ def submission_assign(*, submission: Submission, by: User, reviewer: User | None
     if reviewer is not None and not (reviewer.is_active and reviewer.is_kominfo_admin):
         raise ValidationError({"reviewer": _("Choose an active Kominfo admin.")})
     locked = _locked(submission)
+    if locked.status not in WITHDRAWABLE_STATUSES:
+        _refuse_transition(locked, _("change the reviewer"))
     if locked.assigned_reviewer_id == (reviewer.pk if reviewer else None):
         return locked
     locked.assigned_reviewer = reviewer

@@ -46,9 +46,11 @@ def submission_decide(request, pk: int, decision: str):
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, _("The reason is too long (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH}
-        )
+        if "reason" in form.errors:
+            limit = {"limit": MAX_COMMENT_LENGTH}
+            messages.error(request, _("The reason is too long (at most %(limit)d characters).") % limit)
+        else:
+            messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
         return redirect("submissions:detail", pk=pk)
     try:
         action(

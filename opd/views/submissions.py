@@ -10,7 +10,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from opd import selectors
 from opd.filters import SubmissionFilter, default_filter_data
-from opd.forms import AssignForm, AttachmentForm, CommentForm, ReasonForm, SubmissionForm, grouped_element_choices
+from opd.forms import (
+    AssignForm,
+    AttachmentForm,
+    CommentForm,
+    ReasonForm,
+    SubmissionForm,
+    WithdrawForm,
+    grouped_element_choices,
+)
 from opd.models import Submission
 from opd.services import submissions as service
 from pillars.models import Pillar
@@ -133,6 +141,9 @@ def submission_submit(request, pk: int):
         return redirect("submissions:detail", pk=pk)
     errors = service.submission_content_errors(submission)
     if request.method == "POST" and not errors:
+        if _int(request.POST.get("version")) is None:
+            messages.error(request, _("The page was out of date; nothing was sent. Check the answers again."))
+            return redirect("submissions:submit", pk=pk)
         try:
             sent = service.submission_submit(
                 submission=submission, by=request.user, expected_version=_int(request.POST.get("version"))
@@ -168,8 +179,14 @@ def submission_submit(request, pk: int):
 def submission_withdraw(request, pk: int):
     """Withdraw a submission that has not been decided yet."""
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("submissions:detail", pk=pk)
     try:
-        service.submission_withdraw(submission=submission, by=request.user, reason=request.POST.get("reason", ""))
+        service.submission_withdraw(submission=submission, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         show_errors(request, error)
     else:
