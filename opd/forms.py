@@ -79,25 +79,7 @@ class SubmissionForm(forms.ModelForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "kind",
-            "title",
-            "pillar",
-            "element",
-            "current_condition",
-            "proposed_solution",
-            "beneficiaries",
-            "expected_output",
-            "expected_outcome",
-            "indicator",
-            "horizon",
-            "start_year",
-            "end_year",
-            "budget",
-            "funding_source",
-            "priority",
-            "related_system",
-        ]
+        fields = list(Submission.CONTENT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in [

@@ -92,25 +92,8 @@ class Submission(models.Model):
         "priority",
         "related_system",
     )
-    # Fields a draft may leave empty but a submission must have.
-    REQUIRED_TO_SUBMIT = (
-        "kind",
-        "title",
-        "pillar",
-        "element",
-        "current_condition",
-        "proposed_solution",
-        "beneficiaries",
-        "expected_output",
-        "expected_outcome",
-        "indicator",
-        "horizon",
-        "start_year",
-        "end_year",
-        "budget",
-        "funding_source",
-        "priority",
-    )
+    # Fields a draft may leave empty but a submission must have: all but the optional related system.
+    REQUIRED_TO_SUBMIT = tuple(name for name in CONTENT_FIELDS if name != "related_system")
 
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("OPD"))

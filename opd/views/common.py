@@ -31,3 +31,21 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
+
+
+def show_form_errors(request, form) -> None:
+    """Show every error of a small action form as a message (its page is the one redirected to)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def perform(request, action, success: str) -> bool:
+    """Run one service call: show its refusal, or the success message; return whether it worked."""
+    try:
+        action()
+    except ValidationError as error:
+        show_errors(request, error)
+        return False
+    messages.success(request, success)
+    return True

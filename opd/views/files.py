@@ -1,7 +1,7 @@
 """Attachments (upload, remove, download through an access check) and exports of the list."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,7 +14,7 @@ from opd.exports import csv_response, xlsx_response
 from opd.forms import AttachmentForm
 from opd.services import attachments as service
 
-from .common import any_role_required, show_errors, staff_required
+from .common import any_role_required, perform, show_form_errors, staff_required
 from .submissions import filtered_submissions
 
 
@@ -24,21 +24,20 @@ def attachment_upload(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return redirect(f"{_detail(pk)}#attachments")
-    try:
-        attachment = service.attachment_add(
+    upload = form.cleaned_data["file"]
+    perform(
+        request,
+        partial(
+            service.attachment_add,
             submission=submission,
             by=request.user,
-            upload=form.cleaned_data["file"],
+            upload=upload,
             description=form.cleaned_data.get("description", ""),
-        )
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("“%(name)s” attached.") % {"name": attachment.original_name})
+        ),
+        _("“%(name)s” attached.") % {"name": service.clean_original_name(upload.name)},
+    )
     return redirect(f"{_detail(pk)}#attachments")
 
 
@@ -46,12 +45,11 @@ def attachment_upload(request, pk: int):
 @require_POST
 def attachment_delete(request, pk: int, attachment_pk: int):
     attachment = selectors.get_attachment_for_user(request.user, pk, attachment_pk)
-    try:
-        service.attachment_remove(attachment=attachment, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("“%(name)s” removed.") % {"name": attachment.original_name})
+    perform(
+        request,
+        partial(service.attachment_remove, attachment=attachment, by=request.user),
+        _("“%(name)s” removed.") % {"name": attachment.original_name},
+    )
     return redirect(f"{_detail(pk)}#attachments")
 
 

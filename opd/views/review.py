@@ -1,11 +1,13 @@
 """Kominfo admins review: start, request a revision, approve, reject, assign; comments from both sides."""
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opd import selectors
@@ -14,12 +16,15 @@ from opd.services import comments as comment_service
 from opd.services import submissions as service
 from opd.services.comments import MAX_COMMENT_LENGTH
 
-from .common import kominfo_required, show_errors, staff_or_kominfo_required
+from .common import kominfo_required, perform, staff_or_kominfo_required
 
 DECISIONS = {
-    "request_revision": (service.submission_request_revision, _("Revision requested; the OPD has been told.")),
-    "approve": (service.submission_approve, _("Approved.")),
-    "reject": (service.submission_reject, _("Rejected; the OPD has been told.")),
+    "request_revision": (
+        service.submission_request_revision,
+        gettext_lazy("Revision requested; the OPD has been told."),
+    ),
+    "approve": (service.submission_approve, gettext_lazy("Approved.")),
+    "reject": (service.submission_reject, gettext_lazy("Rejected; the OPD has been told.")),
 }
 
 
@@ -27,12 +32,11 @@ DECISIONS = {
 @require_POST
 def submission_start_review(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
-    try:
-        service.submission_start_review(submission=submission, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("Review started; the submission is assigned to you."))
+    perform(
+        request,
+        partial(service.submission_start_review, submission=submission, by=request.user),
+        _("Review started; the submission is assigned to you."),
+    )
     return redirect("submissions:detail", pk=pk)
 
 
@@ -52,17 +56,17 @@ def submission_decide(request, pk: int, decision: str):
         else:
             messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
         return redirect("submissions:detail", pk=pk)
-    try:
-        action(
+    perform(
+        request,
+        partial(
+            action,
             submission=submission,
             by=request.user,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data.get("version"),
-        )
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, str(done))
+        ),
+        str(done),
+    )
     return redirect("submissions:detail", pk=pk)
 
 
@@ -74,12 +78,13 @@ def submission_assign(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose a reviewer from the list."))
         return redirect("submissions:detail", pk=pk)
-    try:
-        service.submission_assign(submission=submission, by=request.user, reviewer=form.cleaned_data["reviewer"])
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("Reviewer updated."))
+    perform(
+        request,
+        partial(
+            service.submission_assign, submission=submission, by=request.user, reviewer=form.cleaned_data["reviewer"]
+        ),
+        _("Reviewer updated."),
+    )
     return redirect("submissions:detail", pk=pk)
 
 
@@ -89,19 +94,18 @@ def comment_create(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, _("Write the comment first (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH}
-        )
-        return redirect("submissions:detail", pk=pk)
-    try:
-        comment_service.comment_add(
-            submission=submission,
-            by=request.user,
-            body=form.cleaned_data["body"],
-            visibility=form.cleaned_data.get("visibility") or "opd",
-        )
-    except ValidationError as error:
-        show_errors(request, error)
+        limit = {"limit": MAX_COMMENT_LENGTH}
+        messages.error(request, _("Write the comment first (at most %(limit)d characters).") % limit)
     else:
-        messages.success(request, _("Comment added."))
+        perform(
+            request,
+            partial(
+                comment_service.comment_add,
+                submission=submission,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                visibility=form.cleaned_data.get("visibility") or "opd",
+            ),
+            _("Comment added."),
+        )
     return redirect(f"{reverse('submissions:detail', args=[pk])}#comments")

@@ -23,7 +23,7 @@ from opd.models import Submission
 from opd.services import submissions as service
 from pillars.models import Pillar
 
-from .common import add_service_errors, any_role_required, show_errors, staff_required
+from .common import add_service_errors, any_role_required, show_errors, show_form_errors, staff_required
 
 PAGE_SIZE = 25
 FILTER_KEYS = {"q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering"}
@@ -181,9 +181,7 @@ def submission_withdraw(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        show_form_errors(request, form)
         return redirect("submissions:detail", pk=pk)
     try:
         service.submission_withdraw(submission=submission, by=request.user, reason=form.cleaned_data["reason"])
