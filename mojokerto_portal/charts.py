@@ -57,3 +57,85 @@ def stacked_bars(
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}">{sum(values)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
+
+
+PILLAR_COLORS = {
+    "GOV": "#0b5394",
+    "BRD": "#b45f06",
+    "ECO": "#38761d",
+    "LIV": "#a61c00",
+    "SOC": "#674ea7",
+    "ENV": "#134f5c",
+}
+
+
+def _diamond(cx: float, cy: float, size: float = 6) -> str:
+    return f"M{cx:.1f} {cy - size:.1f} L{cx + size:.1f} {cy:.1f} L{cx:.1f} {cy + size:.1f} L{cx - size:.1f} {cy:.1f} Z"
+
+
+def _truncate(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def gantt(
+    programmes: list,
+    *,
+    years: list[int],
+    short_term_end_year: int,
+    title: str,
+    short_label: str,
+    long_label: str,
+    quick_win_label: str,
+    width: int = 900,
+) -> SafeString:
+    """Draw programmes as bars across the years of the period (a Gantt-like roadmap).
+
+    Bars take their pillar's colour; a diamond marks a Quick Win; a dashed line separates the short
+    term from the long term. Every text is escaped, so programme names typed by people are safe.
+    """
+    label_width, row_height, header = 300, 20, 44
+    column = (width - label_width - 10) / max(len(years), 1)
+    height = header + row_height * max(len(programmes), 1) + 24
+    first = years[0] if years else 0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-label="{escape(title)}" font-family="sans-serif" font-size="11">',
+        f"<title>{escape(title)}</title>",
+    ]
+    boundary = label_width + column * (short_term_end_year - first + 1)
+    parts.append(f'<rect x="{label_width}" y="0" width="{boundary - label_width:.1f}" height="18" fill="#dbe7f3"/>')
+    parts.append(f'<text x="{label_width + 4}" y="13" font-weight="bold">{escape(short_label)}</text>')
+    parts.append(f'<rect x="{boundary:.1f}" y="0" width="{width - 10 - boundary:.1f}" height="18" fill="#f3e6d6"/>')
+    parts.append(f'<text x="{boundary + 4:.1f}" y="13" font-weight="bold">{escape(long_label)}</text>')
+    for index, year in enumerate(years):
+        x = label_width + column * index
+        parts.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 20}" stroke="#e0e0e0"/>')
+        parts.append(f'<text x="{x + column / 2:.1f}" y="36" text-anchor="middle">{year}</text>')
+    for index, programme in enumerate(programmes):
+        y = header + index * row_height
+        pillar_code = programme.element.pillar.code
+        color = PILLAR_COLORS.get(pillar_code, "#666666")
+        label = escape(_truncate(programme.title, 48))
+        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{label}</text>')
+        start = max(programme.start_year, first)
+        end = min(programme.end_year, years[-1]) if years else programme.end_year
+        x = label_width + column * (start - first) + 2
+        bar = max(column * (end - start + 1) - 4, 4)
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y + 4}" width="{bar:.1f}" height="{row_height - 8}" rx="3" fill="{color}">'
+            f"<title>{escape(programme.title)}: {programme.start_year}–{programme.end_year}</title></rect>"
+        )
+        if programme.is_quick_win:
+            parts.append(
+                f'<path d="{_diamond(x + 7, y + row_height / 2)}" fill="#f1c232" stroke="#7f6000">'
+                f"<title>{escape(quick_win_label)}</title></path>"
+            )
+    parts.append(
+        f'<line x1="{boundary:.1f}" y1="20" x2="{boundary:.1f}" y2="{height - 20}" stroke="#333333" '
+        f'stroke-dasharray="4 3"/>'
+    )
+    legend_y = height - 6
+    parts.append(f'<path d="{_diamond(label_width + 6, legend_y - 4)}" fill="#f1c232" stroke="#7f6000"/>')
+    parts.append(f'<text x="{label_width + 18}" y="{legend_y}">{escape(quick_win_label)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped

@@ -19,5 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("pilar/", include("pillars.urls")),
     path("usulan/", include("opd.urls")),
+    path("masterplan/", include("masterplan.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -23,3 +23,12 @@ def rupiah(value) -> str:
         return "–"
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp {format_thousands(abs(int(amount)))}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """Return mapping[key], or None: for tables keyed by year in templates."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from masterplan.models import Masterplan
 from opd.demo import DEMO_ACCOUNTS
 from opd.models import Role, Submission, SubmissionEvent, SubmissionKind, SubmissionStatus, User
 
@@ -57,6 +58,10 @@ def test_seed_demo_adds_submissions_of_several_opds_in_every_pillar_and_state(op
     assert set(submissions.values_list("kind", flat=True)) == set(SubmissionKind.values)
     assert SubmissionEvent.objects.filter(action="approved").exists()
     assert mailoutbox == []  # made-up history e-mails nobody
+    masterplan = Masterplan.objects.get()
+    pillar_codes = set(masterplan.programmes.values_list("element__pillar__code", flat=True))
+    assert pillar_codes == {"GOV", "BRD", "ECO", "LIV", "SOC", "ENV"}
+    assert masterplan.programmes.filter(submissions__isnull=False).exists()
     count = submissions.count()
     call_command("seed_demo")
     assert Submission.objects.count() == count

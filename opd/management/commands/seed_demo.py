@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from masterplan.demo import demo_masterplan_create
 from opd.demo import DEMO_ACCOUNTS, demo_accounts_create
 from opd.demo_submissions import demo_submissions_create
-from opd.models import Opd
+from opd.models import Opd, User
 
 
 class Command(BaseCommand):
@@ -29,3 +30,9 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             count = demo_submissions_create(password=password)
         self.stdout.write(f"Demo submissions: {count} created." if count else "Demo submissions: already there.")
+        masterplan = demo_masterplan_create(admin=User.objects.get(username="admin.kominfo"))
+        self.stdout.write(
+            f"Demo masterplan: {masterplan.programmes.count()} programmes."
+            if masterplan
+            else "Demo masterplan: already there."
+        )

@@ -1,0 +1,203 @@
+"""The masterplan pages through the test client: who may do what, assembly, roadmap, PDF export rows."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from masterplan import services
+from masterplan.models import Masterplan, MasterplanExport, Programme
+from opd.models import Opd
+from pillars.models import Element
+from tests.opd.submission_factories import SubmissionFactory, approved, fast_password_hasher  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def masterplan(kominfo_admin, pillars):
+    return services.masterplan_create(
+        by=kominfo_admin,
+        data={"title": "Masterplan Uji", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
+    )
+
+
+def programme_data(**overrides):
+    lead = Opd.objects.get_or_create(
+        code="DISKOMINFO", defaults={"name": "Dinas Kominfo", "short_name": "Kominfo", "kind": "dinas"}
+    )[0]
+    data = {
+        "title": "Super App Kabupaten",
+        "element": Element.objects.get(code="GOV-SVC").pk,
+        "description": "Integrasi",
+        "lead_opd": lead.pk,
+        "start_year": "2026",
+        "end_year": "2028",
+        "output_indicator": "Aplikasi",
+        "outcome_indicator": "Kepuasan",
+        "budget": "1.250.000.000",
+        "funding_source": "apbd_kabupaten",
+        "target_output_2026": "Rancangan",
+        "target_outcome_2026": "Baseline",
+        "target_output_2031": "di luar",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("who", ["staff_dinkes", "kominfo_admin", "executive"])
+def test_every_role_reads_the_masterplan_and_its_roadmap(client, request, masterplan, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("masterplan:list")).status_code == 200
+    response = client.get(reverse("masterplan:detail", args=[masterplan.pk]))
+    assert response.status_code == 200
+    assert "Masterplan Uji" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_login(client, masterplan):
+    response = client.get(reverse("masterplan:detail", args=[masterplan.pk]))
+    assert response.status_code == 302 and reverse("login") in response.url
+
+
+@pytest.mark.parametrize("who", ["staff_dinkes", "executive"])
+def test_only_kominfo_opens_the_editing_pages(client, request, masterplan, who):
+    client.force_login(request.getfixturevalue(who))
+    for url in [
+        reverse("masterplan:create"),
+        reverse("masterplan:edit", args=[masterplan.pk]),
+        reverse("masterplan:assembly", args=[masterplan.pk]),
+        reverse("masterplan:programme_create", args=[masterplan.pk]),
+        reverse("masterplan:analysis", args=[masterplan.pk, "gov"]),
+    ]:
+        assert client.get(url).status_code == 403, url
+    assert client.post(reverse("masterplan:finalize", args=[masterplan.pk])).status_code == 403
+
+
+def test_kominfo_creates_a_masterplan_and_bad_years_are_explained(client, kominfo_admin, pillars):
+    client.force_login(kominfo_admin)
+    bad = {"title": "Salah", "start_year": "2030", "end_year": "2025", "short_term_end_year": "2027"}
+    response = client.post(reverse("masterplan:create"), bad)
+    assert response.status_code == 200 and 'data-testid="error-summary"' in response.content.decode()
+    assert not Masterplan.objects.exists()
+    good = {
+        "title": "Masterplan 2023–2032",
+        "start_year": "2023",
+        "end_year": "2032",
+        "short_term_end_year": "2027",
+        "vision": "Mojokerto cerdas",
+        "missions": "Satu\nDua",
+    }
+    response = client.post(reverse("masterplan:create"), good)
+    masterplan = Masterplan.objects.get()
+    assert response.status_code == 302 and masterplan.mission_list == ["Satu", "Dua"]
+
+
+def test_a_programme_is_built_from_ticked_approved_submissions(client, kominfo_admin, staff_dinkes, masterplan):
+    submission = approved(
+        SubmissionFactory(opd=staff_dinkes.opd, created_by=staff_dinkes, title="Antrean daring"), kominfo_admin
+    )
+    client.force_login(kominfo_admin)
+    assembly = client.get(reverse("masterplan:assembly", args=[masterplan.pk])).content.decode()
+    assert submission.reference in assembly
+    form = client.get(reverse("masterplan:programme_create", args=[masterplan.pk]), {"submission": submission.pk})
+    assert 'value="Antrean daring"' in form.content.decode()  # suggested from the submission
+    response = client.post(
+        reverse("masterplan:programme_create", args=[masterplan.pk]),
+        programme_data(submissions=[submission.pk], title="Antrean daring terpadu"),
+    )
+    assert response.status_code == 302
+    programme = Programme.objects.get()
+    assert programme.budget == 1_250_000_000 and list(programme.submissions.all()) == [submission]
+    assert list(programme.targets.values_list("year", "output_target")) == [(2026, "Rancangan")]
+    detail = client.get(reverse("masterplan:detail", args=[masterplan.pk])).content.decode()
+    assert "Antrean daring terpadu" in detail and "Rp 1.250.000.000" in detail
+
+
+def test_programme_years_outside_the_period_are_refused_with_a_message(client, kominfo_admin, masterplan):
+    client.force_login(kominfo_admin)
+    response = client.post(
+        reverse("masterplan:programme_create", args=[masterplan.pk]), programme_data(start_year="2040")
+    )
+    assert response.status_code == 200 and 'data-testid="error-summary"' in response.content.decode()
+    response = client.post(
+        reverse("masterplan:programme_create", args=[masterplan.pk]), programme_data(start_year="2029", end_year="2027")
+    )
+    assert response.status_code == 200
+    assert not Programme.objects.exists()
+
+
+def test_the_roadmap_page_issues_a_fixed_number_of_queries(
+    client, kominfo_admin, masterplan, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(kominfo_admin)
+    lead = Opd.objects.create(code="X", name="Dinas X", short_name="X", kind="dinas")
+
+    def add(count):
+        for number in range(count):
+            services.programme_create(
+                masterplan=masterplan,
+                by=kominfo_admin,
+                data={
+                    "title": f"P{number}",
+                    "element": Element.objects.all()[number % 18],
+                    "lead_opd": lead,
+                    "start_year": 2024 + number % 8,
+                    "end_year": 2031,
+                    "budget": 10,
+                    "funding_source": "csr",
+                },
+            )
+
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("masterplan:detail", args=[masterplan.pk]))
+    add(20)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("masterplan:detail", args=[masterplan.pk]))
+    assert response.status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+    assert len(many) <= 20
+
+
+def test_export_row_polls_while_rendering_and_offers_the_download_when_done(
+    client, executive, masterplan, settings, tmp_path, kominfo_admin
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(executive)
+    response = client.post(reverse("masterplan:export_start", args=[masterplan.pk]), HTTP_HX_REQUEST="true")
+    export = MasterplanExport.objects.get()
+    assert response.status_code == 200
+    row = response.content.decode()
+    assert "hx-get" in row and 'hx-trigger="every 1s"' in row and "<progress" in row
+    export.status, export.page_count, export.size = "done", 12, 4
+    export.file.save("masterplan/uji.pdf", ContentFile(b"%PDF"), save=False)
+    export.save()
+    row = client.get(reverse("masterplan:export_status", args=[masterplan.pk, export.pk])).content.decode()
+    assert "hx-get" not in row and 'data-testid="export-download"' in row
+    download = client.get(reverse("masterplan:export_download", args=[masterplan.pk, export.pk]))
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"%PDF"
+
+
+def test_a_failed_export_shows_its_reason_and_a_retry_button(client, kominfo_admin, masterplan):
+    export = MasterplanExport.objects.create(
+        masterplan=masterplan, version=1, requested_by=kominfo_admin, status="failed", error="Waktu render habis"
+    )
+    client.force_login(kominfo_admin)
+    row = client.get(reverse("masterplan:export_status", args=[masterplan.pk, export.pk])).content.decode()
+    assert "Waktu render habis" in row and reverse("masterplan:export_start", args=[masterplan.pk]) in row
+
+
+def test_opd_staff_cannot_generate_a_pdf(client, staff_dinkes, masterplan):
+    client.force_login(staff_dinkes)
+    assert client.post(reverse("masterplan:export_start", args=[masterplan.pk])).status_code == 403
+    assert not MasterplanExport.objects.exists()
+
+
+def test_unknown_masterplan_or_export_answers_404(client, kominfo_admin, masterplan):
+    client.force_login(kominfo_admin)
+    assert client.get(reverse("masterplan:detail", args=[masterplan.pk + 99])).status_code == 404
+    assert client.get(reverse("masterplan:export_download", args=[masterplan.pk, 99])).status_code == 404
+    assert client.get(reverse("masterplan:analysis", args=[masterplan.pk, "xyz"])).status_code == 404
