@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/program/<int:programme_pk>/ubah/", views.programme_edit, name="programme_edit"),
     path("<int:pk>/program/<int:programme_pk>/pindah/", views.programme_move, name="programme_move"),
     path("<int:pk>/program/<int:programme_pk>/hapus/", views.programme_delete, name="programme_delete"),
+    path("<int:pk>/program.xlsx", views.programmes_xlsx, name="programmes_xlsx"),
     path("<int:pk>/pdf/", views.export_start, name="export_start"),
     path("<int:pk>/pdf/<int:export_pk>/", views.export_status, name="export_status"),
     path("<int:pk>/pdf/<int:export_pk>/unduh/", views.export_download, name="export_download"),

@@ -1,5 +1,6 @@
 """The masterplan pages: list, roadmap, editing (Kominfo), assembly from approved submissions, PDF exports."""
 
+import tempfile
 from functools import partial
 from types import SimpleNamespace
 
@@ -17,6 +18,7 @@ from opd.views.common import add_service_errors, any_role_required, kominfo_requ
 from pillars.models import Pillar
 
 from . import selectors, services
+from .exports import write_programmes_xlsx
 from .forms import AnalysisForm, MasterplanForm, ProgrammeForm, programme_initial_from
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme
 
@@ -301,6 +303,22 @@ def programme_delete(request, pk: int, programme_pk: int):
         _("Programme “%(title)s” removed; its submissions are available again.") % {"title": programme.title},
     )
     return redirect("masterplan:detail", pk=pk)
+
+
+@reader_required
+@require_GET
+def programmes_xlsx(request, pk: int):
+    """Download the programmes as a spreadsheet (one row per programme, yearly targets as columns)."""
+    masterplan = get_object_or_404(Masterplan, pk=pk)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    write_programmes_xlsx(masterplan, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"program-masterplan-{masterplan.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @exporter_required

@@ -11,6 +11,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 CHUNK = 2000
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _local(value):
@@ -78,7 +80,7 @@ def _csv_text(value) -> str:
         return value.strftime("%d-%m-%Y %H:%M")
     text = str(value)
     # Spreadsheet programs run cells that start like a formula; a leading quote keeps them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_response(queryset, filename: str) -> StreamingHttpResponse:
@@ -95,7 +97,7 @@ def csv_response(queryset, filename: str) -> StreamingHttpResponse:
 
 
 def _xlsx_value(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

@@ -201,3 +201,37 @@ def test_unknown_masterplan_or_export_answers_404(client, kominfo_admin, masterp
     assert client.get(reverse("masterplan:detail", args=[masterplan.pk + 99])).status_code == 404
     assert client.get(reverse("masterplan:export_download", args=[masterplan.pk, 99])).status_code == 404
     assert client.get(reverse("masterplan:analysis", args=[masterplan.pk, "xyz"])).status_code == 404
+
+
+def test_programmes_export_to_xlsx_with_yearly_targets_as_columns(client, executive, kominfo_admin, masterplan):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    lead = Opd.objects.create(code="X", name="Dinas X", short_name="X", kind="dinas")
+    services.programme_create(
+        masterplan=masterplan,
+        by=kominfo_admin,
+        targets={2026: ("Rancangan", "Baseline"), 2027: ("Uji coba", "")},
+        data={
+            "title": "=Program berbahaya",
+            "element": Element.objects.get(code="ENV-PRO"),
+            "lead_opd": lead,
+            "start_year": 2026,
+            "end_year": 2027,
+            "budget": 750_000_000,
+            "funding_source": "csr",
+        },
+    )
+    client.force_login(executive)
+    response = client.get(reverse("masterplan:programmes_xlsx", args=[masterplan.pk]))
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header, row = rows[0], rows[1]
+    assert len(rows) == 2
+    assert row[2] == "'=Program berbahaya"  # the Programme column, neutralised as a formula
+    assert row[12] == 750_000_000  # the budget column, a number
+    years = masterplan.years
+    assert row[15 + years.index(2026)] == "Rancangan" and row[15 + years.index(2027)] == "Uji coba"
+    assert row[15 + len(years) + years.index(2026)] == "Baseline"
+    assert len(header) == 15 + 2 * len(masterplan.years)

@@ -278,3 +278,11 @@ def test_the_csv_export_costs_the_same_queries_for_3_or_30_rows(
     make(27)
     with django_assert_num_queries(len(few)):
         assert len(csv_rows(client.get(export_url("csv"), {"status": ""}))) == 31
+
+
+@pytest.mark.parametrize("start", ["\t=1+1", "\r=1+1"])
+def test_cells_starting_with_tab_or_carriage_return_are_neutralised_too(start):
+    from opd.exports import _csv_text, _xlsx_value
+
+    assert _csv_text(start).startswith("'")
+    assert _xlsx_value(start).startswith("'")
