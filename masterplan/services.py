@@ -141,7 +141,7 @@ def _check_programme(masterplan: Masterplan, data: dict, submissions) -> None:
         errors["end_year"] = _("The end year cannot be before the start year.")
     not_approved = [s.reference or s.title for s in submissions if s.status != SubmissionStatus.APPROVED]
     if not_approved:
-        errors["submissions"] = _("Only approved submissions can feed a programme: %(list)s.") % {
+        errors["submissions"] = _("These submissions are not approved and cannot feed a programme: %(list)s.") % {
             "list": ", ".join(not_approved)
         }
     if errors:
@@ -261,5 +261,5 @@ def _queue_render(export_id: int) -> None:
         logger.exception("Could not queue masterplan export %s", export_id)
         MasterplanExport.objects.filter(pk=export_id).update(
             status=MasterplanExport.Status.FAILED,
-            error=_("The PDF could not be queued for the worker (%(error)s). Try again later.") % {"error": error},
+            error=_("The PDF could not be put in the rendering queue (%(error)s). Try again later.") % {"error": error},
         )
