@@ -9,51 +9,27 @@ from pathlib import Path
 import pytest
 
 from tests.services import need, redis_url
+from tests.worker import running_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_ping_through_worker(env: dict) -> str:
+def run_ping_through_worker(env: dict) -> tuple[str, str]:
     """Start a real worker with the environment, send one ping through the broker, return the answer."""
     env = {**os.environ, **env, "DEBUG": "0"}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mojokerto_portal",
-            "worker",
-            "--pool=solo",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=INFO",
-            "--hostname",
-            f"test-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
     token = uuid.uuid4().hex
     client = (
-        "from mojokerto_portal.celery import app, ensure_broker_folders\n"
+        "from mojokerto_portal.celery import ensure_broker_folders\n"
         "from mojokerto_portal.tasks import ping\n"
-        "import sys\n"
         "ensure_broker_folders()\n"
         f"print(ping.delay('{token}').get(timeout=60)['token'])\n"
     )
-    try:
+    with running_worker(env) as worker:
         result = subprocess.run(
             [sys.executable, "-c", client], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90
         )
-    finally:
-        worker.terminate()
-        log, _ = worker.communicate(timeout=30)
-    assert result.returncode == 0, result.stderr + log
-    assert "portal.ping" in log and "succeeded" in log, log
+    assert result.returncode == 0, result.stderr + worker.log
+    assert "portal.ping" in worker.log and "succeeded" in worker.log, worker.log
     return result.stdout.strip(), token
 
 
