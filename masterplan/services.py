@@ -236,6 +236,9 @@ def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanEx
     if not (by.is_kominfo_admin or by.is_executive):
         raise PermissionDenied(_("Only Kominfo admins and the Bupati's office generate the PDF."))
     running = MasterplanExport.Status.QUEUED, MasterplanExport.Status.RENDERING
+    from .rendering import masterplan_exports_fail_stale
+
+    masterplan_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
     try:
         with transaction.atomic():
             Masterplan.objects.select_for_update().get(pk=masterplan.pk)

@@ -149,6 +149,16 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.split(":", 1)[0] not in {"filesystem", "redis", "rediss", "memory"}:
     raise ImproperlyConfigured("CELERY_BROKER_URL must start with filesystem://, redis:// or rediss://.")
 CELERY_BROKER_DIR = env_path("CELERY_BROKER_DIR", VAR_DIR / "broker")
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
+if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be greater than CELERY_TASK_SOFT_TIME_LIMIT.")
+# The masterplan PDF has limits of its own (masterplan.tasks): 200 programmes render in about 15 s,
+# the soft limit leaves room for far larger plans on a slow machine; the hard one kills a stuck render.
+CELERY_PDF_SOFT_TIME_LIMIT = env_int("CELERY_PDF_SOFT_TIME_LIMIT", 600, minimum=1)
+CELERY_PDF_TIME_LIMIT = env_int("CELERY_PDF_TIME_LIMIT", 660, minimum=1)
+if CELERY_PDF_TIME_LIMIT <= CELERY_PDF_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_PDF_TIME_LIMIT must be greater than CELERY_PDF_SOFT_TIME_LIMIT.")
 if CELERY_BROKER_URL.startswith("filesystem"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
@@ -159,7 +169,12 @@ if CELERY_BROKER_URL.startswith("filesystem"):
     }
     _default_backend = f"file://{VAR_DIR / 'celery-results'}"
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # With late acknowledgement, Redis hands a task out again once it has gone unacknowledged this
+    # long (its worker died). It must outlast the longest hard time limit, or a task still running
+    # would be handed to a second worker; beyond that, shorter means a lost PDF is retried sooner.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, CELERY_PDF_TIME_LIMIT) + 300,
+    }
     _default_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _default_backend
 CELERY_RESULT_EXPIRES = 24 * 3600
@@ -167,10 +182,6 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
-CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
-if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
-    raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must be greater than CELERY_TASK_SOFT_TIME_LIMIT.")
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -190,4 +201,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs a line per page at INFO; its refused resources stay visible at ERROR.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from django.db import connection
 
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def worker_database_url() -> str:
     """Return a DATABASE_URL for the test database this test runs on (PostgreSQL only)."""
     settings = connection.settings_dict
-    password = settings.get("PASSWORD") or ""
+    password = quote(settings.get("PASSWORD") or "", safe="")
     auth = f"{settings['USER']}:{password}@" if settings.get("USER") else ""
     return f"postgres://{auth}{settings.get('HOST') or '127.0.0.1'}:{settings.get('PORT') or 5432}/{settings['NAME']}"
 

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('masterplan', '0001_initial'),
+        ("masterplan", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='masterplan',
-            name='based_on',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='masterplan.masterplan', verbose_name='copied from'),
+            model_name="masterplan",
+            name="based_on",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="masterplan.masterplan",
+                verbose_name="copied from",
+            ),
         ),
     ]

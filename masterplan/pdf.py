@@ -1,0 +1,204 @@
+"""The masterplan as a printable PDF (WeasyPrint), fed only by the portal's own bundled static files.
+
+The document is always in Bahasa Indonesia: it is the regency's official text, so its wording lives
+in the templates under templates/masterplan/pdf/ and the model labels are read with Indonesian active.
+"""
+
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from mojokerto_portal.charts import PILLAR_COLORS, gantt
+
+from . import selectors
+from .models import Masterplan
+
+# Templates and the stylesheet name their assets as bundled:/fonts/..., never by file path or host.
+STATIC_SCHEME = "bundled"
+STYLESHEET = f"{STATIC_SCHEME}:/portal/css/masterplan-pdf.css"
+# Rows of one Gantt drawing: as many as fit on one A4 landscape page under its heading.
+GANTT_ROWS_PER_PAGE = 24
+
+
+@dataclass(frozen=True)
+class GanttRow:
+    """A programme as charts.gantt reads it, its title led by its number in this document."""
+
+    title: str
+    element: object
+    start_year: int
+    end_year: int
+    is_quick_win: bool
+
+
+class ResourceRefused(ValueError):
+    """A URL the PDF may not load; WeasyPrint logs it and leaves the resource out."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serve the portal's bundled static files (bundled:/path) and data: URIs; refuse everything else.
+
+    A masterplan holds text typed by many people: whatever ends up in the HTML must not make the
+    worker read local files or call other machines (file://, http://127.0.0.1, redirects).
+    """
+
+    def __init__(self, root: Path | str | None = None):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
+        self.root = Path(root or settings.STATICFILES_DIRS[0]).resolve()
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)  # decoded by urllib's data: handler, nothing is fetched
+        if scheme != STATIC_SCHEME:
+            raise ResourceRefused(f"refused to load {url[:100]!r}: only bundled static files may be used")
+        path = self.static_path(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    def static_path(self, url: str) -> Path:
+        """Return the bundled file a bundled: URL names, refusing anything outside the static folder."""
+        parts = urlsplit(url)
+        relative = unquote(parts.path)
+        segments = relative.replace("\\", "/").split("/")
+        if parts.netloc or parts.query or "\x00" in relative or ".." in segments:
+            raise ResourceRefused(f"refused to load {url[:100]!r}: not a plain static path")
+        path = (self.root / relative.lstrip("/")).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise ResourceRefused(f"refused to load {url[:100]!r}: no such bundled static file")
+        return path
+
+
+def render_html_pdf(html: str, *, on_layout: Callable[[], None] | None = None) -> tuple[bytes, int]:
+    """Lay out an HTML string, loading nothing but bundled static files; return (PDF bytes, page count)."""
+    document = HTML(string=html, url_fetcher=StaticOnlyFetcher(), media_type="print").render()
+    if on_layout:
+        on_layout()
+    return document.write_pdf(), len(document.pages)
+
+
+def render_masterplan_pdf(
+    masterplan: Masterplan, *, version: int, on_progress: Callable[[int], None] | None = None
+) -> tuple[bytes, int]:
+    """Render the whole masterplan document as PDF; return its bytes and its number of pages."""
+    report = on_progress or (lambda percent: None)
+    with translation.override("id"):
+        context = document_context(masterplan, version=version)
+        report(10)
+        html = render_to_string("masterplan/pdf/document.html", context)
+        report(40)
+        pdf, page_count = render_html_pdf(html, on_layout=lambda: report(90))
+    report(100)
+    return pdf, page_count
+
+
+def document_context(masterplan: Masterplan, *, version: int) -> dict:
+    """Return everything the document template shows, loaded in a fixed number of queries."""
+    roadmap = selectors.roadmap(masterplan)
+    annex = selectors.source_submissions_by_opd(masterplan)
+    fed: dict[int, list] = {}
+    for index, pillar in enumerate(roadmap.pillars, start=1):
+        pillar.number = index
+        for position, programme in enumerate(pillar.programmes, start=1):
+            programme.number = f"{index}.{position}"
+            programme.years_label = years_label(programme.start_year, programme.end_year)
+            for submission in programme.submissions.all():
+                fed.setdefault(submission.pk, []).append(programme)
+    for _opd, submissions in annex:
+        for submission in submissions:
+            submission.fed_programmes = fed.get(submission.pk, [])
+    years = masterplan.years
+    return {
+        "masterplan": masterplan,
+        "roadmap": roadmap,
+        "version": version,
+        "rendered_at": timezone.localtime(),
+        "region_name": settings.REGION_NAME,
+        "region_logo": f"{STATIC_SCHEME}:/{settings.REGION_LOGO.lstrip('/')}",
+        "head_of_region": head_of_region(settings.REGION_NAME),
+        "stylesheet": STYLESHEET,
+        "short_years": (masterplan.start_year, masterplan.short_term_end_year),
+        "long_years": (masterplan.short_term_end_year + 1, masterplan.end_year),
+        "short_term_charts": gantt_pages(masterplan, roadmap.short_term, "Peta jalan jangka pendek"),
+        "long_term_charts": gantt_pages(masterplan, roadmap.long_term, "Peta jalan jangka panjang"),
+        "pillar_legend": pillar_legend([pillar.pillar for pillar in roadmap.pillars]),
+        "budget_by_pillar": [
+            (
+                pillar,
+                sum(programme.budget for programme in pillar.short_term),
+                sum(programme.budget for programme in pillar.long_term),
+            )
+            for pillar in roadmap.pillars
+        ],
+        "budget_by_source": [
+            (label, amount, amount * 100 / roadmap.budget if roadmap.budget else 0)
+            for label, amount in roadmap.budget_by_source
+        ],
+        "quick_win_budget": sum(programme.budget for programme in roadmap.quick_wins),
+        "budget_short_term": sum(programme.budget for programme in roadmap.short_term),
+        "budget_long_term": sum(programme.budget for programme in roadmap.long_term),
+        "year_count": len(years),
+        "annex": annex,
+    }
+
+
+def gantt_pages(masterplan: Masterplan, programmes: list, title: str) -> list[tuple[str, str]]:
+    """Split a roadmap into Gantt drawings of one page each; return (caption, escaped SVG) pairs."""
+    rows = [GanttRow(f"{p.number} {p.title}", p.element, p.start_year, p.end_year, p.is_quick_win) for p in programmes]
+    chunks = [rows[i : i + GANTT_ROWS_PER_PAGE] for i in range(0, len(rows), GANTT_ROWS_PER_PAGE)]
+    pages = []
+    for index, chunk in enumerate(chunks, start=1):
+        caption = title if len(chunks) == 1 else f"{title} ({index}/{len(chunks)})"
+        svg = gantt(
+            chunk,
+            years=masterplan.years,
+            short_term_end_year=masterplan.short_term_end_year,
+            title=caption,
+            short_label="Jangka pendek",
+            long_label="Jangka panjang",
+            quick_win_label="Quick Win",
+        )
+        pages.append((caption, svg))
+    return pages
+
+
+def pillar_legend(pillars: list) -> SafeString:
+    """Draw the Gantt bars' pillar colours as one line of swatches, as wide as the Gantt drawing."""
+    step = 900 / max(len(pillars), 1)
+    parts = [
+        '<svg xmlns="http://www.w3.org/2000/svg" class="pillar-legend" viewBox="0 0 900 18" width="900" height="18" '
+        'font-family="sans-serif" font-size="11">'
+    ]
+    for index, pillar in enumerate(pillars):
+        x = index * step
+        color = PILLAR_COLORS.get(pillar.code, "#666666")
+        parts.append(f'<rect x="{x:.1f}" y="3" width="12" height="12" rx="2" fill="{color}"/>')
+        parts.append(f'<text x="{x + 17:.1f}" y="13">{escape(pillar.name)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # the only text, the pillar names, is escaped
+
+
+def years_label(start: int, end: int) -> str:
+    """Return "2024" for a one-year programme, "2024–2026" otherwise."""
+    return str(start) if start == end else f"{start}–{end}"
+
+
+def head_of_region(region_name: str) -> str:
+    """Return who signs for the region: Bupati of a kabupaten, Wali Kota of a kota."""
+    lowered = region_name.lower()
+    place = region_name.split(" ", 1)[1] if " " in region_name else region_name
+    if lowered.startswith("kabupaten"):
+        return f"Bupati {place}"
+    if lowered.startswith("kota"):
+        return f"Wali Kota {place}"
+    return f"Kepala Daerah {region_name}"

@@ -1,0 +1,199 @@
+"""Masterplans and programmes for tests, and a realistic masterplan of every pillar for the PDF."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from masterplan.models import Masterplan, PillarAnalysis, Programme, ProgrammeTarget
+from opd.models import FundingSource, Role, Submission, SubmissionStatus
+from pillars.models import Element, Pillar
+from pillars.reference import load_pillars
+from tests.factories import OpdFactory, UserFactory
+from tests.opd.submission_factories import SubmissionFactory
+
+
+def first_element() -> Element:
+    if not Element.objects.exists():
+        load_pillars(Pillar, Element)
+    return Element.objects.order_by("pillar__order", "order").first()
+
+
+class MasterplanFactory(DjangoModelFactory):
+    class Meta:
+        model = Masterplan
+
+    title = "Masterplan Smart City Kabupaten Mojokerto"
+    start_year = 2023
+    end_year = 2032
+    short_term_end_year = 2026
+    vision = "Kabupaten Mojokerto yang cerdas, melayani dan berdaya saing."
+    missions = "Tata kelola pemerintahan berbasis elektronik\nLayanan publik yang mudah dan cepat"
+    targets = "Indeks SPBE predikat Sangat Baik pada 2027"
+    regulation_basis = "Peraturan Presiden Nomor 95 Tahun 2018 tentang SPBE"
+    created_by = factory.SubFactory(UserFactory, role=Role.KOMINFO_ADMIN)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    masterplan = factory.SubFactory(MasterplanFactory)
+    element = factory.LazyFunction(first_element)
+    title = factory.Sequence(lambda n: f"Program uji {n}")
+    description = "Deskripsi program."
+    lead_opd = factory.SubFactory(OpdFactory)
+    start_year = 2024
+    end_year = factory.LazyAttribute(lambda programme: min(programme.start_year + 2, programme.masterplan.end_year))
+    output_indicator = "Aplikasi berjalan"
+    outcome_indicator = "Kepuasan warga naik"
+    budget = 1_000_000_000
+    funding_source = FundingSource.APBD_KABUPATEN
+    order = factory.Sequence(lambda n: n)
+
+
+class ProgrammeTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgrammeTarget
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    year = 2024
+    output_target = "Tahap awal"
+    outcome_target = "Baseline"
+
+
+OPDS = [
+    ("DISKOMINFO", "Dinas Komunikasi dan Informatika", "Diskominfo"),
+    ("BAPPEDA", "Badan Perencanaan Pembangunan Daerah", "Bappeda"),
+    ("DINKES", "Dinas Kesehatan", "Dinkes"),
+    ("DLH", "Dinas Lingkungan Hidup", "DLH"),
+    ("DISHUB", "Dinas Perhubungan", "Dishub"),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "DPUPR"),
+    ("DISPARPORA", "Dinas Kepemudaan, Olahraga, Kebudayaan dan Pariwisata", "Disparpora"),
+    ("DISPERINDAG", "Dinas Perindustrian dan Perdagangan", "Disperindag"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "BPBD"),
+    ("DINDIK", "Dinas Pendidikan", "Dindik"),
+    ("BAPENDA", "Badan Pendapatan Daerah", "Bapenda"),
+]
+
+# (element code, title, lead OPD code): what a regency's OPDs typically propose, per element.
+PROGRAMMES = [
+    ("GOV-SVC", "Mal Pelayanan Publik digital dan antrean daring", "DPMPTSP"),
+    ("GOV-SVC", "Kanal pengaduan masyarakat terpadu", "DISKOMINFO"),
+    ("GOV-BUR", "Integrasi aplikasi OPD ke Super App Kabupaten", "DISKOMINFO"),
+    ("GOV-POL", "Portal Satu Data Kabupaten dan katalog metadata", "BAPPEDA"),
+    ("BRD-TOU", "Promosi digital kawasan cagar budaya Trowulan", "DISPARPORA"),
+    ("BRD-BUS", "Katalog daring produk unggulan IKM alas kaki", "DISPERINDAG"),
+    ("BRD-APP", "Papan informasi digital alun-alun dan ruang publik", "DPUPR"),
+    ("ECO-IND", "Inkubator bisnis digital bagi UMKM", "DISPERINDAG"),
+    ("ECO-WEL", "Basis data terpadu penerima bantuan sosial", "DISKOMINFO"),
+    ("ECO-TRX", "Pembayaran pajak dan retribusi daerah non-tunai", "BAPENDA"),
+    ("LIV-HAR", "Sistem informasi tata ruang dan perizinan bangunan", "DPUPR"),
+    ("LIV-HEA", "Rekam medis elektronik puskesmas", "DINKES"),
+    ("LIV-HEA", "Antrean daring dan telekonsultasi puskesmas", "DINKES"),
+    ("LIV-MOB", "Halte pintar dan informasi angkutan terpadu", "DISHUB"),
+    ("SOC-COM", "Aplikasi partisipasi warga dalam musrenbang", "BAPPEDA"),
+    ("SOC-LRN", "Perpustakaan digital dan literasi digital sekolah", "DINDIK"),
+    ("SOC-SEC", "Command center dan layanan darurat 112", "DISKOMINFO"),
+    ("SOC-SEC", "Sistem peringatan dini banjir dan longsor", "BPBD"),
+    ("ENV-PRO", "Pemantauan kualitas udara dan air sungai", "DLH"),
+    ("ENV-WST", "Pemantauan armada pengangkut sampah dan bank sampah", "DLH"),
+    ("ENV-NRG", "Penerangan jalan umum tenaga surya dan hemat energi", "DISHUB"),
+]
+KECAMATAN = ["Trowulan", "Sooko", "Puri", "Bangsal", "Mojoanyar", "Dlanggu", "Kutorejo", "Pungging", "Ngoro"]
+
+ANALYSIS_TEXT = {
+    "structure_condition": "Tim pelaksana smart city dan Dewan Smart City sudah dibentuk; SDM TIK terbatas.",
+    "structure_gap": "Belum ada pejabat fungsional pranata komputer di setiap OPD.",
+    "infrastructure_condition": "Jaringan serat optik menjangkau kantor kecamatan; pusat data milik sendiri.",
+    "infrastructure_gap": "Desa di lereng Pacet dan Trawas belum terjangkau internet stabil.",
+    "superstructure_condition": "Peraturan Bupati tentang SPBE dan Satu Data sudah terbit.",
+    "superstructure_gap": "Prosedur berbagi pakai data antar-OPD belum dibakukan.",
+    "strengths": "Komitmen pimpinan kuat\nWarisan budaya Majapahit",
+    "weaknesses": "Aplikasi OPD belum terintegrasi\nAnggaran TIK kecil",
+    "opportunities": "Dukungan Gerakan Menuju 100 Smart City\nKawasan industri Ngoro",
+    "threats": "Serangan siber meningkat\nKeterbatasan anggaran daerah",
+}
+
+
+def realistic_masterplan(*, admin, programme_count: int = 20, submission_count: int = 8) -> Masterplan:
+    """Return a masterplan of every pillar: filled analyses, programmes with targets, sources, quick wins."""
+    load_pillars(Pillar, Element)
+    opds = {code: OpdFactory(code=code, name=name, short_name=short) for code, name, short in OPDS}
+    masterplan = MasterplanFactory(
+        created_by=admin,
+        short_term_end_year=2027,
+        missions="\n".join(
+            [
+                "Mewujudkan tata kelola pemerintahan berbasis elektronik yang terpadu",
+                "Meningkatkan kualitas layanan publik yang mudah, cepat dan terjangkau",
+                "Mengembangkan ekonomi daerah dan pariwisata berbasis digital",
+                "Membangun lingkungan hidup yang sehat dan berkelanjutan",
+            ]
+        ),
+        targets="Indeks SPBE predikat Sangat Baik pada 2027\nSeluruh layanan perizinan dapat diakses daring",
+        regulation_basis="\n".join(
+            [
+                "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+                "Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik",
+                "Peraturan Presiden Nomor 39 Tahun 2019 tentang Satu Data Indonesia",
+            ]
+        ),
+    )
+    for index, pillar in enumerate(Pillar.objects.order_by("order")):
+        PillarAnalysis.objects.create(
+            masterplan=masterplan,
+            pillar=pillar,
+            structure_score=2 + index % 3,
+            infrastructure_score=3,
+            superstructure_score=1 + index % 5,
+            strategy=f"Memperkuat {pillar.name_id} melalui integrasi data dan layanan digital.",
+            **ANALYSIS_TEXT,
+        )
+    elements = {element.code: element for element in Element.objects.all()}
+    first_reference = Submission.objects.count() + 1
+    submissions = [
+        SubmissionFactory(
+            opd=opds[PROGRAMMES[i % len(PROGRAMMES)][2]],
+            title=f"Usulan {PROGRAMMES[i % len(PROGRAMMES)][1].lower()}",
+            pillar=elements[PROGRAMMES[i % len(PROGRAMMES)][0]].pillar,
+            element=elements[PROGRAMMES[i % len(PROGRAMMES)][0]],
+            status=SubmissionStatus.APPROVED,
+            reference=f"SC-2026-{first_reference + i:04d}",
+        )
+        for i in range(submission_count)
+    ]
+    sources = list(FundingSource.values)
+    for number in range(programme_count):
+        element_code, title, opd_code = PROGRAMMES[number % len(PROGRAMMES)]
+        if number >= len(PROGRAMMES):
+            title = f"{title} di Kecamatan {KECAMATAN[number // len(PROGRAMMES) % len(KECAMATAN)]}"
+        start = 2023 + (number * 3) % 9
+        end = min(start + number % 4, 2032)
+        programme = ProgrammeFactory(
+            masterplan=masterplan,
+            element=elements[element_code],
+            title=title,
+            description=f"{title} agar layanan kepada warga lebih cepat, terukur dan terhubung antar-OPD.",
+            lead_opd=opds[opd_code],
+            start_year=start,
+            end_year=end,
+            budget=250_000_000 * (1 + number % 9),
+            funding_source=sources[number % 3 if number % 5 else number % len(sources)],
+            is_quick_win=number % 6 == 0 and start <= 2024,
+            order=number,
+        )
+        programme.supporting_opds.set([opds[code] for code in ("DISKOMINFO", "BAPPEDA") if code != opd_code])
+        if number < submission_count:
+            programme.submissions.set([submissions[number]])
+        ProgrammeTarget.objects.bulk_create(
+            [
+                ProgrammeTarget(
+                    programme=programme,
+                    year=year,
+                    output_target=f"{(year - start + 1) * 100 // (end - start + 1)}% terbangun",
+                    outcome_target=f"{20 + (year - start) * 10}% warga terlayani",
+                )
+                for year in range(start, end + 1)
+            ]
+        )
+    return masterplan
