@@ -16,16 +16,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 class MasterplanForm(forms.ModelForm):
     class Meta:
         model = Masterplan
-        fields = [
-            "title",
-            "start_year",
-            "end_year",
-            "short_term_end_year",
-            "vision",
-            "missions",
-            "targets",
-            "regulation_basis",
-        ]
+        fields = list(Masterplan.CONTENT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4}) for name in ["vision", "missions", "targets", "regulation_basis"]
         }

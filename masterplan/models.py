@@ -18,6 +18,18 @@ class Masterplan(models.Model):
         DRAFT = "draft", _("Draft")
         FINAL = "final", _("Final")
 
+    # What a person writes; a new draft started from a final masterplan copies these.
+    CONTENT_FIELDS = (
+        "title",
+        "start_year",
+        "end_year",
+        "short_term_end_year",
+        "vision",
+        "missions",
+        "targets",
+        "regulation_basis",
+    )
+
     title = models.CharField(_("title"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year of the period"))
     end_year = models.PositiveSmallIntegerField(_("last year of the period"))

@@ -80,17 +80,9 @@ def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan
     _check_kominfo(by)
     if not masterplan.is_final:
         raise ValidationError(_("Only a final masterplan is copied into a new draft; edit this draft directly."))
-    fields = [
-        "title",
-        "start_year",
-        "end_year",
-        "short_term_end_year",
-        "vision",
-        "missions",
-        "targets",
-        "regulation_basis",
-    ]
-    copy = Masterplan.objects.create(created_by=by, based_on=masterplan, **{f: getattr(masterplan, f) for f in fields})
+    copy = Masterplan.objects.create(
+        created_by=by, based_on=masterplan, **{f: getattr(masterplan, f) for f in Masterplan.CONTENT_FIELDS}
+    )
     for analysis in masterplan.analyses.all():
         analysis.pk, analysis.masterplan = None, copy
         analysis.save()

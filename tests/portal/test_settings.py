@@ -82,3 +82,20 @@ def test_env_helpers(monkeypatch):
     monkeypatch.setenv("DB", "postgres://u@127.0.0.1:5432")
     with pytest.raises(ImproperlyConfigured, match="names no database"):
         env_database("DB", "sqlite:///x")
+
+
+def test_manage_py_works_in_a_bare_checkout_but_the_web_process_needs_a_secret_key():
+    bare = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    command = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=bare, capture_output=True, text=True, timeout=60
+    )
+    assert command.returncode == 0, command.stderr
+    web = subprocess.run(
+        [sys.executable, "-c", "import mojokerto_portal.wsgi"],
+        cwd=ROOT,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert web.returncode != 0 and "SECRET_KEY is required" in web.stderr
