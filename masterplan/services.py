@@ -8,12 +8,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mojokerto_portal.models import SecurityEvent
+from mojokerto_portal.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
 
 logger = logging.getLogger(__name__)
+MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
 
 
 def _check_kominfo(user: User) -> None:
@@ -39,6 +42,7 @@ def masterplan_create(*, by: User, data: dict) -> Masterplan:
     masterplan.full_clean()
     masterplan.save()
     PillarAnalysis.objects.bulk_create([PillarAnalysis(masterplan=masterplan, pillar=p) for p in Pillar.objects.all()])
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=masterplan, action="masterplan_created")
     return masterplan
 
 
@@ -57,6 +61,7 @@ def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Master
             % {"count": outside.count()}
         )
     locked.save(update_fields=[*data.keys(), "updated_at"])
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="masterplan_updated")
     return locked
 
 
@@ -71,6 +76,7 @@ def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
     locked.finalized_at = timezone.now()
     locked.finalized_by = by
     locked.save(update_fields=["status", "finalized_at", "finalized_by", "updated_at"])
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="masterplan_finalized")
     return locked
 
 
@@ -101,6 +107,7 @@ def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan
                 for t in targets
             ]
         )
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=copy, action="masterplan_draft_started")
     return copy
 
 
@@ -113,6 +120,7 @@ def analysis_update(*, analysis: PillarAnalysis, by: User, data: dict) -> Pillar
         setattr(analysis, name, value)
     analysis.full_clean()
     analysis.save(update_fields=list(data.keys()))
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=analysis, action="analysis_updated")
     return analysis
 
 
@@ -157,6 +165,7 @@ def programme_create(
     programme.submissions.set(submissions)
     programme.supporting_opds.set(supporting_opds)
     _save_targets(programme, targets or {})
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=programme, action="programme_created")
     return programme
 
 
@@ -180,6 +189,7 @@ def programme_update(
         locked.supporting_opds.set(supporting_opds)
     if targets is not None:
         _save_targets(locked, targets)
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_updated")
     return locked
 
 
@@ -214,12 +224,14 @@ def programme_move(*, programme: Programme, by: User, direction: int) -> None:
         if sibling.order != order:
             sibling.order = order
             sibling.save(update_fields=["order"])
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=programme, action="programme_moved")
 
 
 @transaction.atomic
 def programme_delete(*, programme: Programme, by: User) -> None:
     _check_kominfo(by)
     _locked_draft(programme.masterplan)
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=programme, action="programme_deleted")
     programme.delete()
 
 
@@ -239,6 +251,7 @@ def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanEx
                 return existing
             last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
             export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
+            security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
             transaction.on_commit(lambda: _queue_render(export.pk))
             return export
     except IntegrityError:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from opd.forms import LoginForm
 
@@ -16,9 +18,13 @@ urlpatterns = [
     path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("pilar/", include("pillars.urls")),
     path("usulan/", include("opd.urls")),
     path("masterplan/", include("masterplan.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Every refusal (PermissionDenied) is written to the security log before the 403 page is shown.
+handler403 = "mojokerto_portal.security.permission_denied"

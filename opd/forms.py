@@ -4,10 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from mojokerto_portal.security import lockout_message
 from mojokerto_portal.templatetags.portal import format_thousands
 from opd.models import Comment, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
@@ -21,6 +23,12 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
         "inactive": _("This account is inactive. Contact the Kominfo administrator."),
     }
+
+    def get_invalid_login_error(self):
+        # django-axes refused the attempt before any password was checked: say why, not "wrong password".
+        if getattr(self.request, "axes_locked_out", False):
+            return ValidationError(lockout_message(), code="locked_out")
+        return super().get_invalid_login_error()
 
 
 class RupiahInput(forms.TextInput):

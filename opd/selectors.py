@@ -7,6 +7,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from mojokerto_portal.models import SecurityEvent
+from mojokerto_portal.security import security_event_record
 from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from pillars.models import Pillar
@@ -30,11 +32,20 @@ def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Subm
     """Return a submission the user may see (and, with write, may change), else answer 404."""
     queryset = submissions_visible_to(user).select_related(*LIST_RELATED, "decided_by")
     if write and not (user.is_opd_staff or user.is_kominfo_admin):
+        _log_refusal(user, pk, "write")
         raise Http404
     try:
         return queryset.get(pk=pk)
     except (Submission.DoesNotExist, ValueError, TypeError):
+        _log_refusal(user, pk, "read")
         raise Http404 from None
+
+
+def _log_refusal(user: User, pk, access: str) -> None:
+    """Write to the security log that the user asked for a submission outside their reach (or none at all)."""
+    security_event_record(
+        kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=f"submission_{access}", detail=f"opd.Submission #{pk}"
+    )
 
 
 def get_attachment_for_user(user: User, submission_pk: int, pk: int) -> Attachment:

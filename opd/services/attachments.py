@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mojokerto_portal.models import SecurityEvent
+from mojokerto_portal.security import security_event_record
 from opd.models import Attachment, Submission, SubmissionEvent, User
 from opd.models.submissions import EDITABLE_STATUSES
 
@@ -29,6 +31,8 @@ ALLOWED_LABELS = "PDF, DOCX, XLSX, PNG, JPG"
 # An office document expands to far less than this; more means a zip bomb.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ZIP_ENTRIES = 5000
+
+SECURITY_KIND = SecurityEvent.Kind.SUBMISSION_CHANGED
 
 
 def _office_type(head_and_file) -> FileType | None:
@@ -139,6 +143,7 @@ def attachment_add(*, submission: Submission, by: User, upload, description: str
             # The stored name comes from attachment_path (a random name) with the detected type's extension.
             attachment.file.save(f"upload{file_type.extension}", upload, save=False)
             attachment.save()
+            security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="attachment_added")
             SubmissionEvent.objects.create(
                 submission=locked,
                 actor=by,
@@ -159,6 +164,7 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
     locked = Submission.objects.select_for_update().get(pk=attachment.submission_id)
     _check_can_change(locked, by)
     name, storage = attachment.file.name, attachment.file.storage
+    security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="attachment_removed")
     SubmissionEvent.objects.create(
         submission=locked,
         actor=by,

@@ -12,12 +12,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mojokerto_portal.models import SecurityEvent
+from mojokerto_portal.security import security_event_record
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.services import notifications
 
 Status = SubmissionStatus
 Action = SubmissionEvent.Action
+SECURITY_KIND = SecurityEvent.Kind.SUBMISSION_CHANGED
 WITHDRAWABLE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.REVISION_REQUESTED)
 
 
@@ -31,6 +34,7 @@ def snapshot_of(submission: Submission) -> dict:
 
 
 def _record(submission, *, by, action, from_status="", note="", snapshot=None, changed=()):
+    security_event_record(kind=SECURITY_KIND, user=by, target=submission, action=action, detail=submission.status)
     return SubmissionEvent.objects.create(
         submission=submission,
         actor=by,
@@ -190,6 +194,7 @@ def submission_delete_draft(*, submission: Submission, by: User) -> None:
     if locked.status != Status.DRAFT or locked.reference is not None:
         _refuse_transition(locked, _("delete"))
     files = [(attachment.file.storage, attachment.file.name) for attachment in locked.attachments.all()]
+    security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="draft_deleted")
     locked.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
