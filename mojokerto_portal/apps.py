@@ -25,4 +25,4 @@ class PortalConfig(AppConfig):
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "mojokerto_portal.admin.PortalAdminSite"
+    default_site = "mojokerto_portal.sites.PortalAdminSite"
