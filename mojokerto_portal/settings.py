@@ -227,7 +227,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "mojokerto_portal.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "mojokerto_portal.security.client_ip"
-AXES_ENABLE_ADMIN = False  # registered on the portal's role-based admin instead (opd.admin)
+AXES_ENABLE_ADMIN = False  # registered on the portal's role-based admin instead (mojokerto_portal.admin)
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the security log
 AXES_VERBOSE = False
 
