@@ -55,8 +55,8 @@ def job_progress(model, job_id: int, *, running: str, percent: int) -> None:
     model.objects.filter(pk=job_id, status=running).update(progress=max(0, min(percent, 99)))
 
 
-def jobs_fail_stale(queryset, *, time_limit: int, reason: str, now=None) -> int:
-    """Mark failed the running jobs of the queryset whose worker vanished long ago; return how many.
+def jobs_fail_stale(queryset, *, time_limit: int, reason: str, since: str = "started_at", now=None) -> int:
+    """Mark failed the jobs of the queryset whose worker vanished long ago (by the since field); return how many.
 
     A job killed by its hard time limit is acknowledged and never delivered again, and one whose worker
     died comes back within the broker's visibility timeout; past both it will never finish.
@@ -64,7 +64,7 @@ def jobs_fail_stale(queryset, *, time_limit: int, reason: str, now=None) -> int:
     now = now or timezone.now()
     visibility = (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).get("visibility_timeout", 3600)
     cutoff = now - timedelta(seconds=time_limit + visibility + 60)
-    return queryset.filter(started_at__lt=cutoff).update(status="failed", error=reason, finished_at=now)
+    return queryset.filter(**{f"{since}__lt": cutoff}).update(status="failed", error=reason, finished_at=now)
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ from opd.selectors import submissions_visible_to
 logger = logging.getLogger(__name__)
 
 Status = SubmissionExport.Status
-FILTER_KEYS = ("q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering")
+FILTER_KEYS = tuple(SubmissionFilter.base_filters)  # q, pillar, element, opd, kind, status, year, …
 # An export runs for seconds; more than a few at once from one person is a stuck button, not a need.
 RUNNING_LIMIT_PER_USER = 3
 FOLDER = "exports"
@@ -194,13 +194,26 @@ def _write(export: SubmissionExport) -> SubmissionExport:
 
 
 def submission_exports_fail_stale(*, now=None) -> int:
-    """Mark failed the exports whose worker vanished; return how many."""
-    return jobs.jobs_fail_stale(
+    """Mark failed the exports whose worker vanished, or that no worker took for an hour or more; return how many.
+
+    Either would otherwise count for ever against the person's limit of exports in progress.
+    """
+    running = jobs.jobs_fail_stale(
         SubmissionExport.objects.filter(status=Status.RUNNING),
         time_limit=settings.CELERY_TASK_TIME_LIMIT,
         reason=_("The export stopped without finishing. Try again."),
         now=now,
     )
+    waiting = jobs.jobs_fail_stale(
+        SubmissionExport.objects.filter(status=Status.QUEUED),
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        reason=_(
+            "No worker took the export from the queue. Try again; if it happens again, tell the portal administrator."
+        ),
+        since="created_at",
+        now=now,
+    )
+    return running + waiting
 
 
 def submission_exports_prune(*, now=None, days: int | None = None) -> int:

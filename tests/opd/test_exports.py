@@ -356,12 +356,16 @@ def test_a_running_export_whose_worker_vanished_is_failed_when_the_next_starts(k
     recent = SubmissionExport.objects.create(
         requested_by=kominfo_admin, file_format="csv", status=Status.RUNNING, started_at=timezone.now()
     )
+    never_taken = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
+    SubmissionExport.objects.filter(pk=never_taken.pk).update(created_at=long_ago)
+    waiting = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
 
     submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
 
-    old.refresh_from_db()
-    recent.refresh_from_db()
-    assert old.status == Status.FAILED and old.error and recent.status == Status.RUNNING
+    for export in (old, recent, never_taken, waiting):
+        export.refresh_from_db()
+    assert old.status == never_taken.status == Status.FAILED and old.error and never_taken.error
+    assert recent.status == Status.RUNNING and waiting.status == Status.QUEUED
 
 
 def test_old_exports_and_their_files_are_deleted_when_a_new_one_starts(kominfo_admin, catalogue, settings):
