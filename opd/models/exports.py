@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,5 +59,5 @@ class SubmissionExport(models.Model):
 
     @property
     def download_name(self) -> str:
-        stamp = self.created_at.strftime("%Y%m%d-%H%M") if self.created_at else ""
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M") if self.created_at else ""
         return f"usulan-smart-city-{stamp}-{self.pk}.{self.file_format}"

@@ -227,4 +227,18 @@ def submission_exports_prune(*, now=None, days: int | None = None) -> int:
             export.file.storage.delete(export.file.name)  # a missing file is no error
         export.delete()
         deleted += 1
+    _remove_orphaned_temporary_files(cutoff)
     return deleted
+
+
+def _remove_orphaned_temporary_files(cutoff) -> None:
+    """Remove half-written files left by a worker that was killed mid-export (never by a running one)."""
+    root = Path(SubmissionExport._meta.get_field("file").storage.path(FOLDER))
+    if not root.is_dir():
+        return
+    for path in root.glob("*/.export-*.part"):
+        try:
+            if path.stat().st_mtime < cutoff.timestamp():
+                path.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import os
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -376,7 +377,15 @@ def test_old_exports_and_their_files_are_deleted_when_a_new_one_starts(kominfo_a
     SubmissionExport.objects.filter(pk=old.pk).update(created_at=eight_days_ago)
     old_path = Path(old.file.path)
 
+    orphan = old_path.parent / ".export-999-abc.part"  # left by a worker killed mid-export
+    orphan.write_text("half")
+    os.utime(orphan, (eight_days_ago.timestamp(), eight_days_ago.timestamp()))
+    fresh = old_path.parent / ".export-1000-abc.part"  # maybe being written right now
+    fresh.write_text("half")
+
     new = submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+
+    assert not orphan.exists() and fresh.exists()
 
     assert not old_path.exists() and not SubmissionExport.objects.filter(pk=old.pk).exists()
     assert Path(kept.file.path).exists() and SubmissionExport.objects.filter(pk__in=[kept.pk, new.pk]).count() == 2
