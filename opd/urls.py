@@ -1,13 +1,16 @@
 from django.urls import path
 
-from .views import files, history, review, submissions
+from .views import exports, files, history, review, submissions
 
 app_name = "submissions"
 urlpatterns = [
     path("", submissions.submission_list, name="list"),
     path("baru/", submissions.submission_create, name="create"),
     path("elemen/", submissions.element_options, name="element_options"),
-    path("ekspor.<str:file_format>", files.submission_export, name="export"),
+    path("ekspor/", exports.export_list, name="exports"),
+    path("ekspor/<int:export_pk>/", exports.export_status, name="export_status"),
+    path("ekspor/<int:export_pk>/unduh/", exports.export_download, name="export_download"),
+    path("ekspor/<int:export_pk>/ulang/", exports.export_retry, name="export_retry"),
     path("<int:pk>/", submissions.submission_detail, name="detail"),
     path("<int:pk>/ubah/", submissions.submission_edit, name="edit"),
     path("<int:pk>/kirim/", submissions.submission_submit, name="submit"),

@@ -1,4 +1,5 @@
 from .accounts import Opd, Role, User
+from .exports import SubmissionExport
 from .submissions import (
     Attachment,
     Comment,
@@ -23,6 +24,7 @@ __all__ = [
     "Role",
     "Submission",
     "SubmissionEvent",
+    "SubmissionExport",
     "SubmissionKind",
     "SubmissionStatus",
     "User",

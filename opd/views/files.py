@@ -1,21 +1,18 @@
-"""Attachments (upload, remove, download through an access check) and exports of the list."""
+"""Attachments: upload, remove, download through an access check."""
 
 from functools import partial
 
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from opd import selectors
-from opd.exports import csv_response, xlsx_response
 from opd.forms import AttachmentForm
 from opd.services import attachments as service
 
 from .common import any_role_required, perform, show_form_errors, staff_required
-from .submissions import filtered_submissions
 
 
 @staff_required
@@ -67,20 +64,6 @@ def attachment_download(request, pk: int, attachment_pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@any_role_required
-@require_GET
-def submission_export(request, file_format: str):
-    """Export the filtered list (all fields) as CSV or XLSX, streamed."""
-    if file_format not in {"csv", "xlsx"}:
-        raise Http404
-    filterset = filtered_submissions(request)
-    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if file_format == "xlsx":
-        return xlsx_response(queryset, f"usulan-smart-city-{stamp}.xlsx")
-    return csv_response(queryset, f"usulan-smart-city-{stamp}.csv")
 
 
 def _detail(pk: int) -> str:

@@ -1,20 +1,22 @@
-"""CSV and XLSX exports of the filtered submission list."""
+"""CSV and XLSX exports of the filtered submission list, written by the export service (as the worker does)."""
 
 import csv
 import datetime
 import io
+import os
+from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.http import StreamingHttpResponse
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from opd.exports import columns
-from opd.models import Submission
+from opd.exports import FORMULA_STARTS, _neutralise, headers, write_csv
+from opd.models import Submission, SubmissionExport
 from opd.services import submissions as service
+from opd.services.exports import submission_export_run, submission_export_start
 from pillars.models import Pillar
 
 from .submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
@@ -27,40 +29,41 @@ from .submission_factories import (  # noqa: F401  (fast_password_hasher: autous
 )
 
 pytestmark = pytest.mark.django_db
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Status = SubmissionExport.Status
 
 
-def export_url(file_format: str) -> str:
-    return reverse("submissions:export", args=[file_format])
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path) -> Path:
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
-def csv_rows(response) -> list[list[str]]:
-    assert isinstance(response, StreamingHttpResponse)
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+def run_export(user, query: dict, file_format: str = "csv") -> SubmissionExport:
+    """Request an export as the list would, then write it as the worker does."""
+    export = submission_export_start(user=user, params=QueryDict(urlencode(query)), file_format=file_format)
+    return submission_export_run(export_id=export.pk)
 
 
-def xlsx_rows(response) -> list[list]:
-    assert response["Content-Type"] == XLSX_TYPE
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+def rows_of(export: SubmissionExport) -> list[list]:
+    assert export.status == Status.DONE, export.error
+    content = Path(export.file.path).read_bytes()
+    if export.file_format == "csv":
+        text = content.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(text[1:])))
+    workbook = load_workbook(io.BytesIO(content))
     return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
 
 
-def xlsx_cells(response):
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.worksheets[0].iter_rows())
-
-
-def headers() -> list[str]:
+def id_headers() -> list[str]:
     with translation.override("id"):
-        return [str(header) for header, _value in columns()]
+        return [str(header) for header in headers()]
 
 
 def by_reference(rows) -> dict:
     """Return the data rows keyed by their reference (the first column)."""
     header, *data = rows
-    assert header == headers()
+    assert header == id_headers()
     return {row[0]: dict(zip(header, row, strict=True)) for row in data}
 
 
@@ -95,8 +98,7 @@ def references(catalogue, *keys) -> set[str]:
         ({"status": "", "opd": "DLH"}, ("reviewing", "rejected")),
         ({"status": "", "q": "gizi"}, ("approved",)),
         ({"status": "", "kind": "kebutuhan"}, ()),
-        ({"status": "zzz"}, ()),
-        ({"pillar": "abc"}, ()),
+        ({"status": "", "ordering": "-budget"}, ("sent", "reviewing", "approved", "rejected")),
     ],
 )
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
@@ -106,28 +108,26 @@ def test_an_export_holds_exactly_the_filtered_rows(client, kominfo_admin, catalo
         query["pillar"] = Pillar.objects.get(code="ENV").pk
     if query.get("opd") == "DLH":
         query["opd"] = catalogue["reviewing"].opd_id
-    client.force_login(kominfo_admin)
 
-    response = client.get(export_url(file_format), query)
+    export = run_export(kominfo_admin, query, file_format)
 
-    assert response.status_code == 200
-    rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
+    rows = rows_of(export)
     assert set(by_reference(rows)) == references(catalogue, *expected)
-    # The export and the list page agree on the same query.
-    page = client.get(reverse("submissions:list"), query).context["page"]
-    assert set(by_reference(rows)) == {submission.reference for submission in page.object_list}
-
-
-def test_the_csv_has_every_column_of_a_decided_submission(client, kominfo_admin, catalogue):
-    decided = Submission.objects.select_related("opd", "pillar", "element").get(pk=catalogue["rejected"].pk)
+    assert export.row_count == len(expected) == len(rows) - 1
+    assert export.progress == 100 and export.size == Path(export.file.path).stat().st_size
+    # The export and the list page agree on the same query, in the same order.
     client.force_login(kominfo_admin)
+    page = client.get("/usulan/", query).context["page"]
+    assert [row[0] for row in rows[1:]] == [submission.reference for submission in page.object_list]
 
-    response = client.get(export_url("csv"), {"status": "rejected"})
 
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith('attachment; filename="usulan-smart-city-')
-    assert response["Content-Disposition"].endswith('.csv"')
-    row = by_reference(csv_rows(response))[decided.reference]
+def test_the_csv_has_every_column_of_a_decided_submission(kominfo_admin, catalogue):
+    decided = Submission.objects.select_related("opd", "pillar", "element").get(pk=catalogue["rejected"].pk)
+
+    export = run_export(kominfo_admin, {"status": "rejected"})
+
+    assert export.download_name.startswith("usulan-smart-city-") and export.download_name.endswith(".csv")
+    row = by_reference(rows_of(export))[decided.reference]
     values = list(row.values())
     with translation.override("id"):
         assert values[:8] == [
@@ -140,6 +140,8 @@ def test_the_csv_has_every_column_of_a_decided_submission(client, kominfo_admin,
             decided.pillar.name,
             decided.element.name,
         ]
+        assert values[14] == decided.get_horizon_display()
+        assert values[18:20] == [decided.get_funding_source_display(), decided.get_priority_display()]
     assert values[8:14] == [
         decided.current_condition,
         decided.proposed_solution,
@@ -151,33 +153,60 @@ def test_the_csv_has_every_column_of_a_decided_submission(client, kominfo_admin,
     assert values[15:18] == ["2026", "2028", "1250000000"]
     local = timezone.localtime(decided.decided_at).strftime("%d-%m-%Y %H:%M")
     first_sent = timezone.localtime(decided.submitted_at).strftime("%d-%m-%Y %H:%M")
+    assert values[22] == timezone.localtime(decided.created_at).strftime("%d-%m-%Y %H:%M")
     assert values[23] == first_sent and values[24] == first_sent
+    assert values[25] == timezone.localtime(decided.updated_at).strftime("%d-%m-%Y %H:%M")
     assert values[-3:] == ["Admin Kominfo", local, "Sudah ada di DLH"]
     assert values[21] == "Staf DLH"
     assert all(value != "" for value in values[:20])
 
 
-def test_the_xlsx_opens_and_keeps_numbers_and_dates_typed(client, kominfo_admin, catalogue):
-    client.force_login(kominfo_admin)
-    response = client.get(export_url("xlsx"), {"status": "approved"})
+def test_the_xlsx_opens_and_keeps_numbers_and_dates_typed(kominfo_admin, catalogue):
+    export = run_export(kominfo_admin, {"status": "approved"}, "xlsx")
 
-    assert response["Content-Disposition"].startswith('attachment; filename="usulan-smart-city-')
-    row = by_reference(xlsx_rows(response))[catalogue["approved"].reference]
+    assert export.download_name.endswith(".xlsx")
+    row = by_reference(rows_of(export))[catalogue["approved"].reference]
     values = list(row.values())
     assert values[15:18] == [2026, 2028, 1_250_000_000]
     assert isinstance(values[22], datetime.datetime)  # created
-    decided_at = timezone.localtime(catalogue["approved"].decided_at).replace(tzinfo=None, microsecond=0)
+    decided_at = timezone.localtime(catalogue["approved"].decided_at).replace(tzinfo=None)
     assert abs(values[-2] - decided_at) < datetime.timedelta(seconds=1)
     assert values[-3:] == ["Admin Kominfo", values[-2], "Prioritas RPJMD"]
+    sheet = load_workbook(export.file.path).worksheets[0]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold and sheet["W2"].number_format == "dd-mm-yyyy hh:mm"
+    assert sheet["R2"].number_format == "#,##0"
 
 
-def test_a_resent_submission_keeps_its_last_decision_in_the_export(client, kominfo_admin, catalogue):
+def test_text_with_control_characters_still_makes_a_valid_xlsx(kominfo_admin, staff_dinkes, pillars):
+    sent(SubmissionFactory(opd=staff_dinkes.opd, created_by=staff_dinkes, title="Aplikasi\x01 <SIM> & \x0bdata "))
+    rows = rows_of(run_export(kominfo_admin, {"status": ""}, "xlsx"))
+    assert rows[1][3] == "Aplikasi <SIM> & data "
+
+
+def test_a_resent_submission_keeps_its_last_decision_in_the_export(kominfo_admin, catalogue):
     returned = service.submission_request_revision(
         submission=catalogue["sent"], by=kominfo_admin, reason="Tambah indikator"
     )
-    client.force_login(kominfo_admin)
-    row = by_reference(csv_rows(client.get(export_url("csv"), {"status": "revision_requested"})))[returned.reference]
+    row = by_reference(rows_of(run_export(kominfo_admin, {"status": "revision_requested"})))[returned.reference]
     assert list(row.values())[-1] == "Tambah indikator"
+
+
+def test_headers_and_names_follow_the_language_of_the_request(kominfo_admin, catalogue):
+    with translation.override("en"):
+        export = submission_export_start(user=kominfo_admin, params=QueryDict("status=approved"), file_format="csv")
+    export = submission_export_run(export_id=export.pk)  # the worker runs in no particular language
+    header, row = rows_of(export)
+    assert header[0] == "Reference number" and row[1] == "Approved"
+
+
+def test_progress_is_reported_while_writing(kominfo_admin, staff_dinkes, pillars, tmp_path):
+    for _ in range(5):
+        sent(SubmissionFactory(opd=staff_dinkes.opd, created_by=staff_dinkes))
+    seen = []
+    with open(tmp_path / "out.csv", "wb") as handle:
+        count = write_csv(Submission.objects.all(), handle, on_row=seen.append, every=2)
+    assert count == 5 and seen == [2, 4]
 
 
 # --- Formula injection ------------------------------------------------------------------------------------
@@ -198,17 +227,16 @@ def dangerous(staff_dinkes, pillars):
     ]
 
 
-def test_csv_cells_that_look_like_formulas_are_neutralised(client, kominfo_admin, dangerous):
-    client.force_login(kominfo_admin)
-    rows = by_reference(csv_rows(client.get(export_url("csv"), {"status": ""})))
+def test_csv_cells_that_look_like_formulas_are_neutralised(kominfo_admin, dangerous):
+    rows = by_reference(rows_of(run_export(kominfo_admin, {"status": ""})))
     for submission, text in zip(dangerous, DANGEROUS, strict=True):
         row = list(rows[submission.reference].values())
         assert row[3] == row[8] == row[13] == "'" + text
 
 
-def test_xlsx_cells_that_look_like_formulas_are_text_not_formulas(client, kominfo_admin, dangerous):
-    client.force_login(kominfo_admin)
-    header, *data = xlsx_cells(client.get(export_url("xlsx"), {"status": ""}))
+def test_xlsx_cells_that_look_like_formulas_are_text_not_formulas(kominfo_admin, dangerous):
+    export = run_export(kominfo_admin, {"status": ""}, "xlsx")
+    header, *data = list(load_workbook(export.file.path).worksheets[0].iter_rows())
     assert len(data) == len(DANGEROUS)
     for cells in data:
         for cell in cells:
@@ -216,73 +244,162 @@ def test_xlsx_cells_that_look_like_formulas_are_text_not_formulas(client, kominf
         assert cells[3].value == "'" + DANGEROUS[[s.reference for s in dangerous].index(cells[0].value)]
 
 
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_every_formula_start_is_neutralised_and_other_values_are_not(start):
+    assert _neutralise([f"{start}1+1", "a=1", 5, None]) == [f"'{start}1+1", "a=1", 5, None]
+
+
 # --- Who exports what -------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_opd_staff_export_only_their_own_opd(client, staff_dlh, catalogue, file_format):
-    client.force_login(staff_dlh)
+def test_opd_staff_export_only_their_own_opd(staff_dlh, catalogue, file_format):
     query = {"status": "", "opd": catalogue["sent"].opd_id}  # asking for Dinkes changes nothing
-    response = client.get(export_url(file_format), query)
-    rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
+    rows = rows_of(run_export(staff_dlh, query, file_format))
     assert set(by_reference(rows)) == references(catalogue, "reviewing", "rejected")
 
 
-def test_opd_staff_export_includes_their_own_drafts(client, staff_dinkes, catalogue):
-    client.force_login(staff_dinkes)
-    rows = csv_rows(client.get(export_url("csv"), {"status": ""}))
-    titles = {row[3] for row in rows[1:]}
-    assert titles == {"Draf rahasia", "Telemedisin", "Dasbor gizi"}
+def test_opd_staff_export_includes_their_own_drafts(staff_dinkes, catalogue):
+    rows = rows_of(run_export(staff_dinkes, {"status": ""}))
+    assert {row[3] for row in rows[1:]} == {"Draf rahasia", "Telemedisin", "Dasbor gizi"}
 
 
 @pytest.mark.parametrize("who", ["kominfo_admin", "executive"])
-def test_drafts_never_appear_in_kominfo_or_executive_exports(client, request, catalogue, who):
-    client.force_login(request.getfixturevalue(who))
+def test_drafts_never_appear_in_kominfo_or_executive_exports(request, catalogue, who):
+    user = request.getfixturevalue(who)
     for query in ({"status": ""}, {"status": "draft"}, {"q": "rahasia"}):
-        rows = csv_rows(client.get(export_url("csv"), query))
+        rows = rows_of(run_export(user, query))
         assert all(row[3] != "Draf rahasia" for row in rows[1:])
         assert all(row[0] for row in rows[1:])
 
 
-def test_exports_need_a_login_and_a_known_format(client, kominfo_admin, catalogue):
-    response = client.get(export_url("csv"))
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-    client.force_login(kominfo_admin)
-    for file_format in ("pdf", "xls", "CSV", "csv.exe"):
-        assert client.get(export_url(file_format)).status_code == 404
+# --- Bad requests -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("year", ["100000", "0", "1e30", "2019", "2051"])
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_an_impossible_year_exports_only_the_header(client, kominfo_admin, catalogue, file_format, year):
-    # Was a bug: the year went straight to submitted_at__year (XLSX: 500; CSV: the stream died after its 200).
-    client.force_login(kominfo_admin)
-    response = client.get(export_url(file_format), {"year": year})
-    assert response.status_code == 200
-    rows = csv_rows(response) if file_format == "csv" else xlsx_rows(response)
-    assert rows == [headers()]
-
-
-def test_the_csv_export_costs_the_same_queries_for_3_or_30_rows(
-    client, kominfo_admin, staff_dinkes, pillars, django_assert_num_queries
+@pytest.mark.parametrize(
+    "query, file_format",
+    [
+        ("year=100000", "csv"),
+        ("year=0", "xlsx"),
+        ("year=1e30", "csv"),
+        ("year=2051", "csv"),
+        ("status=zzz", "csv"),
+        ("pillar=abc", "xlsx"),
+        ("opd=999999", "csv"),
+        ("ordering=password", "csv"),
+        ("status=", "pdf"),
+        ("status=", ""),
+    ],
+)
+def test_a_filter_or_format_that_cannot_be_understood_is_refused_and_nothing_is_queued(
+    kominfo_admin, catalogue, query, file_format
 ):
-    client.force_login(kominfo_admin)
-
-    def make(count):
-        for _ in range(count):
-            sent(SubmissionFactory(opd=staff_dinkes.opd, created_by=staff_dinkes))
-
-    make(3)
-    with CaptureQueriesContext(connection) as few:
-        assert len(csv_rows(client.get(export_url("csv"), {"status": ""}))) == 4
-    make(27)
-    with django_assert_num_queries(len(few)):
-        assert len(csv_rows(client.get(export_url("csv"), {"status": ""}))) == 31
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        submission_export_start(user=kominfo_admin, params=QueryDict(query), file_format=file_format)
+    message = " ".join(refused.value.messages)
+    assert "CSV or XLSX" in message if file_format not in ("csv", "xlsx") else "could not be understood" in message
+    assert not SubmissionExport.objects.exists()
 
 
-@pytest.mark.parametrize("start", ["\t=1+1", "\r=1+1"])
-def test_cells_starting_with_tab_or_carriage_return_are_neutralised_too(start):
-    from opd.exports import _csv_text, _xlsx_value
+def test_a_person_cannot_have_more_than_three_exports_waiting(kominfo_admin, catalogue):
+    for _ in range(3):
+        submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+    with translation.override("en"), pytest.raises(ValidationError, match="already have 3 exports in progress"):
+        submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+    assert SubmissionExport.objects.count() == 3
 
-    assert _csv_text(start).startswith("'")
-    assert _xlsx_value(start).startswith("'")
+
+# --- Jobs: repeated delivery, failure, retention ----------------------------------------------------------
+
+
+def test_a_repeated_delivery_of_a_finished_export_changes_nothing(kominfo_admin, catalogue):
+    export = run_export(kominfo_admin, {"status": ""})
+    content = Path(export.file.path).read_bytes()
+
+    again = submission_export_run(export_id=export.pk)
+
+    assert again.status == Status.DONE and again.attempts == 1 and again.file.name == export.file.name
+    assert Path(export.file.path).read_bytes() == content
+    assert [path.name for path in Path(export.file.path).parent.iterdir()] == [Path(export.file.name).name]
+
+
+def test_an_unwritable_storage_folder_fails_with_the_reason_and_a_retry_works(kominfo_admin, catalogue, media):
+    (media / "exports").write_text("a file where the exports folder should be")  # root can't be stopped by chmod
+
+    with translation.override("en"):
+        failed = run_export(kominfo_admin, {"status": "approved"}, "xlsx")
+
+    assert failed.status == Status.FAILED and not failed.file
+    assert "could not be written on the server" in failed.error
+    (media / "exports").unlink()
+    from opd.services.exports import submission_export_retry
+
+    retried = submission_export_run(export_id=submission_export_retry(export=failed, user=kominfo_admin).pk)
+    assert retried.file_format == "xlsx" and retried.query == failed.query
+    assert set(by_reference(rows_of(retried))) == references(catalogue, "approved")
+
+
+def test_an_export_delivered_too_often_ends_failed(kominfo_admin, catalogue):
+    export = submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+    SubmissionExport.objects.filter(pk=export.pk).update(attempts=3, status=Status.RUNNING)
+
+    with translation.override("en"):
+        export = submission_export_run(export_id=export.pk, attempt_limit=3)
+
+    assert export.status == Status.FAILED and "interrupted 3 times" in export.error and export.attempts == 4
+
+
+def test_a_running_export_whose_worker_vanished_is_failed_when_the_next_starts(kominfo_admin, catalogue, settings):
+    old = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv", status=Status.RUNNING)
+    limit = settings.CELERY_TASK_TIME_LIMIT + settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 3600)
+    long_ago = timezone.now() - datetime.timedelta(seconds=limit + 120)
+    SubmissionExport.objects.filter(pk=old.pk).update(started_at=long_ago)
+    recent = SubmissionExport.objects.create(
+        requested_by=kominfo_admin, file_format="csv", status=Status.RUNNING, started_at=timezone.now()
+    )
+    never_taken = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
+    SubmissionExport.objects.filter(pk=never_taken.pk).update(created_at=long_ago)
+    waiting = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
+
+    submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+
+    for export in (old, recent, never_taken, waiting):
+        export.refresh_from_db()
+    assert old.status == never_taken.status == Status.FAILED and old.error and never_taken.error
+    assert recent.status == Status.RUNNING and waiting.status == Status.QUEUED
+
+
+def test_old_exports_and_their_files_are_deleted_when_a_new_one_starts(kominfo_admin, catalogue, settings):
+    settings.SUBMISSION_EXPORT_RETENTION_DAYS = 7
+    old = run_export(kominfo_admin, {"status": ""})
+    kept = run_export(kominfo_admin, {"status": "approved"})
+    eight_days_ago = timezone.now() - datetime.timedelta(days=8)
+    SubmissionExport.objects.filter(pk=old.pk).update(created_at=eight_days_ago)
+    old_path = Path(old.file.path)
+
+    orphan = old_path.parent / ".export-999-abc.part"  # left by a worker killed mid-export
+    orphan.write_text("half")
+    os.utime(orphan, (eight_days_ago.timestamp(), eight_days_ago.timestamp()))
+    fresh = old_path.parent / ".export-1000-abc.part"  # maybe being written right now
+    fresh.write_text("half")
+
+    new = submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")
+
+    assert not orphan.exists() and fresh.exists()
+
+    assert not old_path.exists() and not SubmissionExport.objects.filter(pk=old.pk).exists()
+    assert Path(kept.file.path).exists() and SubmissionExport.objects.filter(pk__in=[kept.pk, new.pk]).count() == 2
+
+
+def test_the_prune_command_deletes_old_exports(kominfo_admin, catalogue):
+    from django.core.management import CommandError, call_command
+
+    old = run_export(kominfo_admin, {"status": ""})
+    SubmissionExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    out = io.StringIO()
+    call_command("prune_exports", "--days", "5", stdout=out)
+    assert SubmissionExport.objects.filter(pk=old.pk).exists() and "0 older than 5 days deleted" in out.getvalue()
+    call_command("prune_exports", "--days", "2", stdout=out)
+    assert not SubmissionExport.objects.filter(pk=old.pk).exists() and not Path(old.file.path).exists()
+    with pytest.raises(CommandError):
+        call_command("prune_exports", "--days", "-1")

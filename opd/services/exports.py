@@ -1,0 +1,244 @@
+"""Exports of the submission list: requested from the list, written by the worker, kept a few days.
+
+The request only records the filter and queues the job; the worker applies the filter again as the
+person who asked would see the list (`submissions_visible_to`), writes the file with its progress,
+and moves it into place atomically. Only that person can see or download it.
+"""
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from mojokerto_portal import jobs
+from opd.exports import WRITERS
+from opd.filters import SubmissionFilter, default_filter_data
+from opd.models import SubmissionExport, User
+from opd.selectors import submissions_visible_to
+
+logger = logging.getLogger(__name__)
+
+Status = SubmissionExport.Status
+FILTER_KEYS = tuple(SubmissionFilter.base_filters)  # q, pillar, element, opd, kind, status, year, …
+# An export runs for seconds; more than a few at once from one person is a stuck button, not a need.
+RUNNING_LIMIT_PER_USER = 3
+FOLDER = "exports"
+
+
+def may_export(user: User) -> bool:
+    """Whether the user may export the list (every role that sees it: OPD staff, Kominfo, the Bupati's office)."""
+    return user.is_authenticated and (user.is_opd_staff or user.is_kominfo_admin or user.is_executive)
+
+
+def export_filter(*, user: User, params: QueryDict) -> SubmissionFilter:
+    """Return the list's filter over what the user may see, with the list's defaults when nothing is chosen."""
+    data = QueryDict(mutable=True)
+    for key in FILTER_KEYS:
+        if key in params:
+            data.setlist(key, params.getlist(key)[:1])
+    if not data:
+        data.update(default_filter_data(user))
+    return SubmissionFilter(data, queryset=submissions_visible_to(user).order_by("-updated_at", "-pk"), user=user)
+
+
+def describe_filter(filterset: SubmissionFilter) -> str:
+    """Return the chosen filter in words, e.g. "Status: Approved; Pillar: Smart Living"."""
+    parts = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if value in (None, "") or name == "ordering":
+            continue
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            value = dict(field.choices).get(value, value)
+        parts.append(f"{field.label}: {value}")
+    return "; ".join(parts)[:500] or _("All submissions you can see")
+
+
+def submission_export_start(*, user: User, params: QueryDict, file_format: str) -> SubmissionExport:
+    """Record an export of the list filtered by params and queue it for the worker (after commit)."""
+    if not may_export(user):
+        raise PermissionDenied(_("Your account has no role that may export submissions."))
+    if file_format not in SubmissionExport.Format.values:
+        raise ValidationError(_("Choose CSV or XLSX as the export format."))
+    filterset = export_filter(user=user, params=params)
+    if not filterset.is_valid():
+        problems = "; ".join(
+            f"{filterset.form.fields[name].label if name in filterset.form.fields else name}: {' '.join(errors)}"
+            for name, errors in filterset.form.errors.items()
+        )
+        raise ValidationError(
+            _("The filter could not be understood, so nothing was exported (%(problems)s). Correct it and try again.")
+            % {"problems": problems}
+        )
+    submission_exports_prune()
+    submission_exports_fail_stale()
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)  # two quick clicks count one after the other
+        running = SubmissionExport.objects.filter(requested_by=user, status__in=(Status.QUEUED, Status.RUNNING)).count()
+        if running >= RUNNING_LIMIT_PER_USER:
+            raise ValidationError(
+                _("You already have %(count)d exports in progress. Wait until one has finished, then try again.")
+                % {"count": running}
+            )
+        export = SubmissionExport.objects.create(
+            requested_by=user,
+            file_format=file_format,
+            query=filterset.data.urlencode(),
+            description=describe_filter(filterset),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        transaction.on_commit(lambda: _queue(export.pk))
+    return export
+
+
+def submission_export_retry(*, export: SubmissionExport, user: User) -> SubmissionExport:
+    """Start the same export (format and filter) again for the person who requested it."""
+    if export.requested_by_id != user.pk:
+        raise PermissionDenied
+    return submission_export_start(user=user, params=QueryDict(export.query), file_format=export.file_format)
+
+
+def _queue(export_id: int) -> None:
+    """Hand the export to the worker; if the queue cannot be reached, say so on the export."""
+    try:
+        from opd.tasks import export_submissions
+
+        export_submissions.delay(export_id)
+    except Exception as error:  # the broker is down or misconfigured: the page must show why
+        logger.exception("Could not queue submission export %s", export_id)
+        jobs.job_fail(
+            SubmissionExport,
+            export_id,
+            reason=_("The export could not be put in the queue (%(error)s). Try again later.") % {"error": error},
+        )
+
+
+def submission_export_run(*, export_id: int, attempt_limit: int = 3) -> SubmissionExport:
+    """Write a queued export's file, exactly once however often the job is delivered.
+
+    Call it outside any transaction: the claim and every progress step are committed at once. A
+    transient database error propagates for the task to retry; any other error marks the export failed.
+    """
+    export = jobs.job_claim(
+        SubmissionExport,
+        export_id,
+        running=Status.RUNNING,
+        attempt_limit=attempt_limit,
+        exhausted_reason=_(
+            "The export was interrupted %(count)d times and was stopped. Try a narrower filter; if it happens "
+            "again, tell the portal administrator."
+        )
+        % {"count": attempt_limit},
+    )
+    if export.status != Status.RUNNING:
+        return export
+    try:
+        with translation.override(export.language):
+            return _write(export)
+    except jobs.TRANSIENT_ERRORS:
+        raise
+    except SoftTimeLimitExceeded:
+        reason = _("The export took too long and was stopped. Try a narrower filter.")
+        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
+    except OSError as error:
+        logger.exception("Submission export %s could not be written", export.pk)
+        reason = _(
+            "The export file could not be written on the server (%(error)s). Try again; if it happens again, "
+            "tell the portal administrator."
+        ) % {"error": error.strerror or type(error).__name__}
+        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
+    except Exception as error:
+        logger.exception("Submission export %s failed", export.pk)
+        reason = _(
+            "The export could not be produced because of an error in the portal (%(error)s). Try again; if it "
+            "happens again, tell the portal administrator."
+        ) % {"error": f"{type(error).__name__}: {error}"[:300]}
+        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
+
+
+def _write(export: SubmissionExport) -> SubmissionExport:
+    user = export.requested_by
+    filterset = export_filter(user=user, params=QueryDict(export.query))
+    if not filterset.is_valid() or not may_export(user) or not user.is_active:
+        reason = _("The filter or your account changed since the export was requested; start it again.")
+        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
+    queryset = filterset.qs
+    total = queryset.count()
+
+    def on_row(count: int) -> None:
+        percent = count * 100 // total if total else 99
+        jobs.job_progress(SubmissionExport, export.pk, running=Status.RUNNING, percent=percent)
+
+    started = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M%S")
+    name = f"{FOLDER}/{user.pk}/usulan-{started}-{export.pk}.{export.file_format}"
+    folder = Path(export.file.storage.path(FOLDER)) / str(user.pk)
+    every = max(1000, min(5000, total // 50 or 1000))
+    with jobs.temporary_file(folder, prefix=f".export-{export.pk}-") as (handle, temporary):
+        row_count = WRITERS[export.file_format](queryset, handle, on_row=on_row, every=every)
+        size = handle.tell()
+    return jobs.job_store(
+        SubmissionExport,
+        export.pk,
+        running=Status.RUNNING,
+        temporary=temporary,
+        name=name,
+        fields={"row_count": row_count, "size": size},
+    )
+
+
+def submission_exports_fail_stale(*, now=None) -> int:
+    """Mark failed the exports whose worker vanished, or that no worker took for an hour or more; return how many.
+
+    Either would otherwise count for ever against the person's limit of exports in progress.
+    """
+    running = jobs.jobs_fail_stale(
+        SubmissionExport.objects.filter(status=Status.RUNNING),
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        reason=_("The export stopped without finishing. Try again."),
+        now=now,
+    )
+    waiting = jobs.jobs_fail_stale(
+        SubmissionExport.objects.filter(status=Status.QUEUED),
+        time_limit=settings.CELERY_TASK_TIME_LIMIT,
+        reason=_(
+            "No worker took the export from the queue. Try again; if it happens again, tell the portal administrator."
+        ),
+        since="created_at",
+        now=now,
+    )
+    return running + waiting
+
+
+def submission_exports_prune(*, now=None, days: int | None = None) -> int:
+    """Delete finished exports (rows and files) older than the retention period; return how many."""
+    days = settings.SUBMISSION_EXPORT_RETENTION_DAYS if days is None else days
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = SubmissionExport.objects.filter(created_at__lt=cutoff, status__in=(Status.DONE, Status.FAILED))
+    deleted = 0
+    for export in old.only("pk", "file").iterator():
+        if export.file:
+            export.file.storage.delete(export.file.name)  # a missing file is no error
+        export.delete()
+        deleted += 1
+    _remove_orphaned_temporary_files(cutoff)
+    return deleted
+
+
+def _remove_orphaned_temporary_files(cutoff) -> None:
+    """Remove half-written files left by a worker that was killed mid-export (never by a running one)."""
+    root = Path(SubmissionExport._meta.get_field("file").storage.path(FOLDER))
+    if not root.is_dir():
+        return
+    for path in root.glob("*/.export-*.part"):
+        try:
+            if path.stat().st_mtime < cutoff.timestamp():
+                path.unlink()
+        except OSError:
+            pass  # gone already, or not ours to remove

@@ -1,0 +1,83 @@
+"""Exports of the submission list: start one from the list's filter, follow its progress, download it."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from opd.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from opd.models import SubmissionExport
+from opd.services import exports as service
+
+from .common import any_role_required, show_errors
+
+RECENT = 20
+
+
+def _own_export(user, pk: int, **conditions) -> SubmissionExport:
+    """Return an export of this user; anyone else's (even an admin's view of it) is a 404."""
+    return get_object_or_404(SubmissionExport, pk=pk, requested_by=user, **conditions)
+
+
+@any_role_required
+@require_http_methods(["GET", "POST"])
+def export_list(request):
+    """GET: the user's recent exports. POST: start an export of the list with the filter it was showing."""
+    if request.method == "POST":
+        return _start(request)
+    exports = list(SubmissionExport.objects.filter(requested_by=request.user)[:RECENT])
+    context = {"exports": exports, "retention_days": settings.SUBMISSION_EXPORT_RETENTION_DAYS}
+    return render(request, "opd/export_list.html", context)
+
+
+def _start(request):
+    query = request.POST.get("query", "")
+    try:
+        export = service.submission_export_start(
+            user=request.user, params=QueryDict(query), file_format=request.POST.get("file_format", "")
+        )
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect(f"{reverse('submissions:list')}?{query}" if query else reverse("submissions:list"))
+    messages.info(request, _("Your export is being prepared; this page shows its progress."))
+    return redirect(f"{reverse('submissions:exports')}#export-{export.pk}")
+
+
+@any_role_required
+@require_GET
+def export_status(request, export_pk: int):
+    """Return one export's row (htmx polls it while the file is written)."""
+    return render(request, "opd/includes/export_row.html", {"export": _own_export(request.user, export_pk)})
+
+
+@any_role_required
+@require_POST
+def export_retry(request, export_pk: int):
+    """Start the same export again (after a failure, or for fresh data)."""
+    export = _own_export(request.user, export_pk)
+    try:
+        new = service.submission_export_retry(export=export, user=request.user)
+    except ValidationError as error:
+        show_errors(request, error)
+        return redirect("submissions:exports")
+    messages.info(request, _("Your export is being prepared; this page shows its progress."))
+    return redirect(f"{reverse('submissions:exports')}#export-{new.pk}")
+
+
+@any_role_required
+@require_GET
+def export_download(request, export_pk: int):
+    """Send a finished export's file to the person who requested it."""
+    export = _own_export(request.user, export_pk, status=SubmissionExport.Status.DONE)
+    try:
+        handle = export.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    content_type = XLSX_CONTENT_TYPE if export.file_format == "xlsx" else CSV_CONTENT_TYPE
+    response = FileResponse(handle, as_attachment=True, filename=export.download_name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
