@@ -172,8 +172,12 @@ else:
     # With late acknowledgement, Redis hands a task out again once it has gone unacknowledged this
     # long (its worker died). It must outlast the longest hard time limit, or a task still running
     # would be handed to a second worker; beyond that, shorter means a lost PDF is retried sooner.
+    # CELERY_VISIBILITY_TIMEOUT overrides it for the worker-crash tests only (seconds), which must not
+    # wait a quarter of an hour for a killed worker's job to come back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, CELERY_PDF_TIME_LIMIT) + 300,
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, CELERY_PDF_TIME_LIMIT) + 300, minimum=1
+        ),
     }
     _default_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _default_backend
