@@ -107,6 +107,8 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Where `manage.py backup` writes when given no --output (see mojokerto_portal/backups.py).
+BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
 # Hashed, compressed file names need `collectstatic`; development and tests serve from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
