@@ -100,6 +100,8 @@ class ProgrammeForm(forms.ModelForm):
         max_value=MAX_BUDGET,
         widget=RupiahInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
     )
+    # The programme's version when the form was opened (see services.programme_update).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Programme
@@ -141,6 +143,8 @@ class ProgrammeForm(forms.ModelForm):
         self.fields["start_year"] = forms.TypedChoiceField(label=_("Start year"), choices=years, coerce=int)
         self.fields["end_year"] = forms.TypedChoiceField(label=_("End year"), choices=years, coerce=int)
         self.target_years = masterplan.years
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -153,6 +157,7 @@ class ProgrammeForm(forms.ModelForm):
                 "is_quick_win",
             ),
             Fieldset(_("Indicators"), "output_indicator", "outcome_indicator"),
+            "version",
         )
 
     def clean(self):

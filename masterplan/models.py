@@ -174,6 +174,8 @@ class Programme(models.Model):
     funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
     is_quick_win = models.BooleanField(_("quick win"), default=False)
     order = models.PositiveIntegerField(_("order within its pillar"), default=0)
+    # Raised by every edit: a form opened on an older version is refused instead of overwriting a colleague's work.
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

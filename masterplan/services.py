@@ -34,6 +34,16 @@ def _locked_draft(masterplan: Masterplan) -> Masterplan:
     return locked
 
 
+def _locked_programme(programme: Programme) -> Programme:
+    """Return the programme's row locked until the transaction ends, or refuse if it was removed meanwhile."""
+    try:
+        return Programme.objects.select_for_update().get(pk=programme.pk)
+    except Programme.DoesNotExist:
+        raise ValidationError(
+            _("This programme was removed by someone else in the meantime; nothing was changed."), code="gone"
+        ) from None
+
+
 @transaction.atomic
 def masterplan_create(*, by: User, data: dict) -> Masterplan:
     """Create a draft masterplan with an (empty) strategic analysis for each pillar."""
@@ -171,16 +181,33 @@ def programme_create(
 
 @transaction.atomic
 def programme_update(
-    *, programme: Programme, by: User, data: dict, submissions=None, supporting_opds=None, targets: dict | None = None
+    *,
+    programme: Programme,
+    by: User,
+    data: dict,
+    submissions=None,
+    supporting_opds=None,
+    targets: dict | None = None,
+    expected_version: int | None = None,
 ) -> Programme:
-    """Change a programme of a draft masterplan."""
+    """Change a programme of a draft masterplan; refuse if it changed since the form showed `expected_version`."""
     _check_kominfo(by)
     locked_plan = _locked_draft(programme.masterplan)
-    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    locked = _locked_programme(programme)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(
+            _(
+                "This programme was changed by someone else (or in another tab) since you opened it, so nothing "
+                "was saved. Your changes are still in the form: open the programme in another tab to compare, "
+                "then save again to replace that version with yours."
+            ),
+            code="stale",
+        )
     chosen = list(Submission.objects.filter(pk__in=[s.pk for s in submissions])) if submissions is not None else []
     _check_programme(locked_plan, {**data}, chosen)
     for name, value in data.items():
         setattr(locked, name, value)
+    locked.version += 1
     locked.full_clean()
     locked.save()
     if submissions is not None:
@@ -210,6 +237,7 @@ def programme_move(*, programme: Programme, by: User, direction: int) -> None:
     """Move a programme one place up (-1) or down (+1) within its pillar."""
     _check_kominfo(by)
     _locked_draft(programme.masterplan)
+    _locked_programme(programme)
     siblings = list(
         Programme.objects.select_for_update()
         .filter(masterplan=programme.masterplan, element__pillar=programme.element.pillar)
@@ -229,14 +257,21 @@ def programme_move(*, programme: Programme, by: User, direction: int) -> None:
 
 @transaction.atomic
 def programme_delete(*, programme: Programme, by: User) -> None:
+    """Remove a programme of a draft masterplan; its submissions become available again."""
     _check_kominfo(by)
     _locked_draft(programme.masterplan)
-    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=programme, action="programme_deleted")
-    programme.delete()
+    locked = _locked_programme(programme)
+    security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_deleted")
+    locked.delete()
 
 
 def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanExport:
     """Queue a PDF rendering (after commit); a second request while one runs returns the running one."""
+    return masterplan_export_request(masterplan=masterplan, by=by)[0]
+
+
+def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[MasterplanExport, bool]:
+    """Queue a PDF rendering unless one is already queued or rendering; return the export and whether it is new."""
     if not (by.is_kominfo_admin or by.is_executive):
         raise PermissionDenied(_("Only Kominfo admins and the Bupati's office generate the PDF."))
     running = MasterplanExport.Status.QUEUED, MasterplanExport.Status.RENDERING
@@ -248,15 +283,15 @@ def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanEx
             Masterplan.objects.select_for_update().get(pk=masterplan.pk)
             existing = MasterplanExport.objects.filter(masterplan=masterplan, status__in=running).first()
             if existing is not None:
-                return existing
+                return existing, False
             last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
             export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
             security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
             transaction.on_commit(lambda: _queue_render(export.pk))
-            return export
+            return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
-        return MasterplanExport.objects.get(masterplan=masterplan, status__in=running)
+        return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
 
 
 def _queue_render(export_id: int) -> None:

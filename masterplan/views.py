@@ -264,9 +264,14 @@ def programme_edit(request, pk: int, programme_pk: int):
                 submissions=form.cleaned_data["submissions"],
                 supporting_opds=form.cleaned_data["supporting_opds"],
                 targets=form.targets(request.POST),
+                expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
             add_service_errors(form, error)
+            if getattr(error, "code", None) == "stale":  # saving again now replaces the newer version with this one
+                form.data = form.data.copy()
+                current = Programme.objects.filter(pk=programme.pk).values_list("version", flat=True).first()
+                form.data["version"] = current or ""
         else:
             messages.success(request, _("Programme saved."))
             return redirect(f"{masterplan.get_absolute_url()}#pillar-{programme.element.pillar.code}")
@@ -326,11 +331,18 @@ def programmes_xlsx(request, pk: int):
 def export_start(request, pk: int):
     """Queue a PDF rendering and show its progress; the request never waits for the render."""
     masterplan = get_object_or_404(Masterplan, pk=pk)
-    export = services.masterplan_export_start(masterplan=masterplan, by=request.user)
+    export, created = services.masterplan_export_request(masterplan=masterplan, by=request.user)
     if request.htmx:
         exports = masterplan.exports.select_related("requested_by")[:20]
         return render(request, "masterplan/includes/export_rows.html", {"exports": exports, "masterplan": masterplan})
-    messages.info(request, _("PDF version %(version)d is being prepared.") % {"version": export.version})
+    if created:
+        messages.info(request, _("PDF version %(version)d is being prepared.") % {"version": export.version})
+    else:
+        messages.warning(
+            request,
+            _("PDF version %(version)d is already being generated; it appears below when it is ready.")
+            % {"version": export.version},
+        )
     return redirect(f"{masterplan.get_absolute_url()}#exports")
 
 

@@ -118,6 +118,8 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
+# Where `manage.py backup` writes when given no --output (see mojokerto_portal/backups.py).
+BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
 # Hashed, compressed file names need `collectstatic`; development and tests serve from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
@@ -185,8 +187,12 @@ else:
     # With late acknowledgement, Redis hands a task out again once it has gone unacknowledged this
     # long (its worker died). It must outlast the longest hard time limit, or a task still running
     # would be handed to a second worker; beyond that, shorter means a lost PDF is retried sooner.
+    # CELERY_VISIBILITY_TIMEOUT overrides it for the worker-crash tests only (seconds), which must not
+    # wait a quarter of an hour for a killed worker's job to come back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, CELERY_PDF_TIME_LIMIT) + 300,
+        "visibility_timeout": env_int(
+            "CELERY_VISIBILITY_TIMEOUT", max(CELERY_TASK_TIME_LIMIT, CELERY_PDF_TIME_LIMIT) + 300, minimum=1
+        ),
     }
     _default_backend = CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or _default_backend

@@ -22,10 +22,10 @@ def worker_database_url() -> str:
 
 
 @contextlib.contextmanager
-def running_worker(env: dict | None = None):
-    """Run `celery worker` (solo pool) with the environment; yield the process; stop it after.
+def running_worker(env: dict | None = None, *, pool: str = "solo"):
+    """Run `celery worker` (solo pool, or prefork with one child) with the environment; yield the process.
 
-    The worker's log is returned in process.log once stopped.
+    The worker is stopped after; its log is returned in process.log once stopped.
     """
     full_env = {**os.environ, "DEBUG": "0", **(env or {})}
     process = subprocess.Popen(
@@ -36,7 +36,8 @@ def running_worker(env: dict | None = None):
             "-A",
             "mojokerto_portal",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             "--without-mingle",
             "--without-gossip",
             "--loglevel=INFO",
