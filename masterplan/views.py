@@ -40,6 +40,7 @@ def roadmap_chart(roadmap, programmes, title: str):
 
 
 @reader_required
+@require_GET
 def masterplan_list(request):
     masterplans = Masterplan.objects.select_related("created_by").order_by("-created_at")
     return render(request, "masterplan/masterplan_list.html", {"masterplans": masterplans})
@@ -77,6 +78,7 @@ def masterplan_edit(request, pk: int):
 
 
 @reader_required
+@require_GET
 def masterplan_detail(request, pk: int):
     """Show the masterplan: vision, the roadmap per pillar with its timeline, budgets, and the PDFs."""
     masterplan = get_object_or_404(Masterplan.objects.select_related("created_by", "finalized_by"), pk=pk)
@@ -154,6 +156,7 @@ def analysis_edit(request, pk: int, pillar_code: str):
 
 
 @kominfo_required
+@require_GET
 def assembly(request, pk: int):
     """List the approved submissions not yet used by a programme, to build programmes from them."""
     masterplan = get_object_or_404(Masterplan, pk=pk)
