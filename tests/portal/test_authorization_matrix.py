@@ -204,6 +204,7 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
 
 
 # URL argument → its value, from the sample objects ("variant": the sample, a draft, or ids that do not exist).
+# A key "namespace:argument" wins over a plain "argument" (e.g. "submissions:export_pk" vs masterplan's export_pk).
 SAMPLE_KWARGS = {
     "pk": lambda w, namespace, variant: {
         "sample": w.submission.pk if namespace == "submissions" else w.masterplan.pk,
@@ -227,10 +228,11 @@ SAMPLE_KWARGS = {
 def build_url(world, name: str, variant: str = "sample") -> str:
     _route, arguments = project_urls()[name]
     namespace = name.split(":")[0] if ":" in name else ""
-    unknown = [argument for argument in arguments if argument not in SAMPLE_KWARGS]
+    samples = {arg: SAMPLE_KWARGS.get(f"{namespace}:{arg}") or SAMPLE_KWARGS.get(arg) for arg in arguments}
+    unknown = [argument for argument, sample in samples.items() if sample is None]
     if unknown:
         pytest.fail(f"{name} takes {unknown}: add a sample value to SAMPLE_KWARGS in {__name__}")
-    return reverse(name, kwargs={arg: SAMPLE_KWARGS[arg](world, namespace, variant) for arg in arguments})
+    return reverse(name, kwargs={arg: sample(world, namespace, variant) for arg, sample in samples.items()})
 
 
 def masterplan_data(world) -> dict:
@@ -363,3 +365,13 @@ def test_the_owner_gets_the_draft_that_no_one_else_sees(world):
     assert run_case(world, "submissions:detail", "GET", "owner", "draft") == 200
     assert run_case(world, "submissions:attachment_download", "GET", "owner", "draft") == 200
     assert run_case(world, "submissions:detail", "GET", "other_opd", "draft") == 404
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+)
+def test_login_and_the_language_switch_never_send_people_to_another_site(client, staff_dinkes, password, target):
+    response = client.post(reverse("login"), {"username": "staf.dinkes", "password": password, "next": target})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    response = client.post(reverse("set_language"), {"language": "en", "next": target})
+    assert response.status_code == 302 and response["Location"] == "/"
