@@ -408,20 +408,18 @@ def test_hostile_ids_in_addresses_answer_404(staff_dinkes, kominfo_admin, draft)
     attempt()
 
 
-def test_list_and_export_filters_with_hostile_query_strings(kominfo_admin, submitted):
+def test_list_filters_with_hostile_query_strings(kominfo_admin, submitted):
+    # The list's exports have their own bad-input tests (tests/opd/test_export_views.py on the exports branch).
     client = logged_in(kominfo_admin)
     keys = ["q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering", "page"]
-
     values = st.one_of(hostile_text, hostile_number, hostile_id)
 
     @hostile_settings
     @given(query=st.dictionaries(st.sampled_from(keys), values, max_size=5))
     def attempt(query):
-        for path in (url("list"), reverse("submissions:export", args=["csv"])):
-            response = client.get(path, query)
-            assert response.status_code == 200, (path, query)
-            if path == url("list"):
-                assert_escaped(response.content)
+        response = client.get(url("list"), query)
+        assert response.status_code == 200, query
+        assert_escaped(response.content)
 
     attempt()
 
