@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opd.forms import RupiahField, RupiahInput
+from opd.forms import IdMultipleChoiceField, RupiahField, RupiahInput
 from opd.models import Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
@@ -11,6 +11,7 @@ from pillars.models import Element
 from .models import Masterplan, PillarAnalysis, Programme
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
+TARGET_MAX_LENGTH = 200  # ProgrammeTarget.output_target / outcome_target
 
 
 class MasterplanForm(forms.ModelForm):
@@ -127,6 +128,7 @@ class ProgrammeForm(forms.ModelForm):
             "submissions": forms.CheckboxSelectMultiple,
             "supporting_opds": forms.SelectMultiple(attrs={"size": 8}),
         }
+        field_classes = {"submissions": IdMultipleChoiceField, "supporting_opds": IdMultipleChoiceField}
 
     def __init__(self, *args, masterplan, submission_choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,14 +167,22 @@ class ProgrammeForm(forms.ModelForm):
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The end year cannot be before the start year."))
+        for year in self.target_years:
+            values = [self.data.get(f"target_{kind}_{year}") or "" for kind in ("output", "outcome")]
+            if any("\x00" in value or len(value.strip()) > TARGET_MAX_LENGTH for value in values):
+                self.add_error(
+                    None,
+                    _("The targets for %(year)d must be plain text of at most %(limit)d characters.")
+                    % {"year": year, "limit": TARGET_MAX_LENGTH},
+                )
         return data
 
     def targets(self, post) -> dict:
         """Return the yearly targets typed in the table: {year: (output target, outcome target)}."""
         targets = {}
         for year in self.target_years:
-            output = (post.get(f"target_output_{year}") or "").strip()[:200]
-            outcome = (post.get(f"target_outcome_{year}") or "").strip()[:200]
+            output = (post.get(f"target_output_{year}") or "").strip()[:TARGET_MAX_LENGTH]
+            outcome = (post.get(f"target_outcome_{year}") or "").strip()[:TARGET_MAX_LENGTH]
             if output or outcome:
                 targets[year] = (output, outcome)
         return targets

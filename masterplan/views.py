@@ -40,6 +40,7 @@ def roadmap_chart(roadmap, programmes, title: str):
 
 
 @reader_required
+@require_GET
 def masterplan_list(request):
     masterplans = Masterplan.objects.select_related("created_by").order_by("-created_at")
     return render(request, "masterplan/masterplan_list.html", {"masterplans": masterplans})
@@ -77,6 +78,7 @@ def masterplan_edit(request, pk: int):
 
 
 @reader_required
+@require_GET
 def masterplan_detail(request, pk: int):
     """Show the masterplan: vision, the roadmap per pillar with its timeline, budgets, and the PDFs."""
     masterplan = get_object_or_404(Masterplan.objects.select_related("created_by", "finalized_by"), pk=pk)
@@ -154,15 +156,16 @@ def analysis_edit(request, pk: int, pillar_code: str):
 
 
 @kominfo_required
+@require_GET
 def assembly(request, pk: int):
     """List the approved submissions not yet used by a programme, to build programmes from them."""
     masterplan = get_object_or_404(Masterplan, pk=pk)
     submissions = selectors.unused_approved_submissions(masterplan)
     chosen = {name: request.GET.get(name, "") for name in ("pillar", "opd", "kind")}
-    if chosen["pillar"].isdigit():
-        submissions = submissions.filter(pillar_id=int(chosen["pillar"]))
-    if chosen["opd"].isdigit():
-        submissions = submissions.filter(opd_id=int(chosen["opd"]))
+    if (pillar_id := _row_id(chosen["pillar"])) is not None:
+        submissions = submissions.filter(pillar_id=pillar_id)
+    if (opd_id := _row_id(chosen["opd"])) is not None:
+        submissions = submissions.filter(opd_id=opd_id)
     if chosen["kind"] in SubmissionKind.values:
         submissions = submissions.filter(kind=chosen["kind"])
     context = {
@@ -174,6 +177,15 @@ def assembly(request, pk: int):
         "chosen": chosen,
     }
     return render(request, "masterplan/assembly.html", context)
+
+
+def _row_id(value: str) -> int | None:
+    """Return a row id typed in a query string, or None for anything a database id column cannot hold."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):  # "abc", but also "²", which str.isdigit() accepts
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 def _submission_choices(masterplan, programme=None):
@@ -204,7 +216,7 @@ def programme_create(request, pk: int):
     if masterplan.is_final:
         messages.error(request, _("This masterplan is final and can no longer change."))
         return redirect("masterplan:detail", pk=pk)
-    chosen_ids = [int(value) for value in request.GET.getlist("submission") if value.isdigit()]
+    chosen_ids = [pk for value in request.GET.getlist("submission") if (pk := _row_id(value)) is not None]
     chosen = list(_submission_choices(masterplan).filter(pk__in=chosen_ids))
     form = ProgrammeForm(
         request.POST or None,
@@ -289,7 +301,11 @@ def programme_move(request, pk: int, programme_pk: int):
     programme = get_object_or_404(
         Programme.objects.select_related("masterplan", "element__pillar"), pk=programme_pk, masterplan_id=pk
     )
-    direction = -1 if request.POST.get("direction") == "up" else 1
+    directions = {"up": -1, "down": 1}
+    if request.POST.get("direction") not in directions:
+        messages.error(request, _("Choose whether to move the programme up or down; nothing was moved."))
+        return redirect(f"{programme.masterplan.get_absolute_url()}#pillar-{programme.element.pillar.code}")
+    direction = directions[request.POST["direction"]]
     try:
         services.programme_move(programme=programme, by=request.user, direction=direction)
     except ValidationError as error:

@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from opd import selectors as submission_selectors
 from opd.models import SubmissionStatus
@@ -36,6 +37,7 @@ def participation_chart(participation: list) -> str:
 
 
 @login_required
+@require_GET
 def home(request):
     """Show the dashboard of the user's role."""
     user = request.user

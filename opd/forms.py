@@ -36,7 +36,10 @@ class RupiahInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-            return format_thousands(int(value))
+            try:
+                return format_thousands(int(value))
+            except ValueError:  # "²" is a digit to str.isdigit() but not a number to int(): show it as typed
+                pass
         return super().format_value(value)
 
 
@@ -53,6 +56,22 @@ class RupiahField(forms.IntegerField):
             grouped = re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
             value = text.replace(".", "") if grouped else text.replace(" ", "")
         return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id; an id no database column can hold is refused before the query (SQLite overflows)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                in_range = -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                in_range = True  # not a number at all: the parent refuses it with its own message
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 def grouped_element_choices(pillar: Pillar | None = None) -> list:

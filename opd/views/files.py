@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,6 +20,10 @@ from .common import any_role_required, perform, show_form_errors, staff_required
 @require_POST
 def attachment_upload(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    if len(request.FILES.getlist("file")) > 1:
+        # The form takes one file; keeping only the last of several would drop the others silently.
+        messages.error(request, _("Attach one file at a time; nothing was attached."))
+        return redirect(f"{_detail(pk)}#attachments")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         show_form_errors(request, form)

@@ -1,6 +1,7 @@
 """Compare two revisions of a submission, field by field."""
 
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from opd import selectors
 from opd.models import Submission
@@ -27,6 +28,7 @@ def _display(name: str, value, pillars: dict, elements: dict) -> str:
 
 
 @any_role_required
+@require_GET
 def submission_history(request, pk: int):
     """Show the revisions of a submission and compare the two chosen (default: first and latest)."""
     submission = selectors.get_submission_for_user(request.user, pk)

@@ -16,7 +16,7 @@ from opd.services import comments as comment_service
 from opd.services import submissions as service
 from opd.services.comments import MAX_COMMENT_LENGTH
 
-from .common import kominfo_required, perform, staff_or_kominfo_required
+from .common import kominfo_required, perform, show_form_errors, staff_or_kominfo_required
 
 DECISIONS = {
     "request_revision": (
@@ -50,9 +50,11 @@ def submission_decide(request, pk: int, decision: str):
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        if "reason" in form.errors:
+        if form.has_error("reason", "max_length"):
             limit = {"limit": MAX_COMMENT_LENGTH}
             messages.error(request, _("The reason is too long (at most %(limit)d characters).") % limit)
+        elif "reason" in form.errors:
+            show_form_errors(request, form)  # e.g. a NUL character pasted from another program
         else:
             messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
         return redirect("submissions:detail", pk=pk)
@@ -93,7 +95,9 @@ def submission_assign(request, pk: int):
 def comment_create(request, pk: int):
     submission = selectors.get_submission_for_user(request.user, pk, write=True)
     form = CommentForm(request.POST)
-    if not form.is_valid():
+    if form.has_error("body", "null_characters_not_allowed"):
+        show_form_errors(request, form)
+    elif not form.is_valid():
         limit = {"limit": MAX_COMMENT_LENGTH}
         messages.error(request, _("Write the comment first (at most %(limit)d characters).") % limit)
     else:

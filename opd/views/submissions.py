@@ -36,6 +36,7 @@ def filtered_submissions(request):
 
 
 @any_role_required
+@require_GET
 def submission_list(request):
     """List the submissions the user may see, filtered, sorted and paginated."""
     filterset = filtered_submissions(request)
@@ -103,6 +104,7 @@ def submission_edit(request, pk: int):
 
 
 @any_role_required
+@require_GET
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
     submission = selectors.get_submission_for_user(request.user, pk)
