@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from masterplan.models import MasterplanExport, PillarAnalysis
-from opd.models import Comment, SubmissionKind
+from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
@@ -55,7 +55,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # --- Accounts, language, dashboard --------------------------------------------------------------------
     "home": {"GET": every(200), "POST": every(405)},
     "login": {"GET": row(200, 302, 302, 302, 302), "POST": row(200, 302, 302, 302, 302)},
-    "logout": {"GET": row(405, 405, 405, 405, 405), "POST": row(302, 302, 302, 302, 302)},
+    "logout": {"GET": row(LOGIN, 405, 405, 405, 405), "POST": row(LOGIN, 302, 302, 302, 302)},
     "password_change": {"GET": every(200), "POST": every(200)},  # POST: wrong old password, form errors
     "password_change_done": {"GET": every(200), "POST": every(405)},
     "set_language": {"GET": row(302, 302, 302, 302, 302), "POST": row(302, 302, 302, 302, 302)},
@@ -66,7 +66,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "submissions:list": {"GET": every(200), "POST": every(405)},
     "submissions:create": {"GET": row(LOGIN, 200, 200, 403, 403), "POST": row(LOGIN, 302, 302, 403, 403)},
     "submissions:element_options": {"GET": every(200), "POST": every(405)},
-    "submissions:export": {"GET": every(200), "POST": every(405)},
+    "submissions:exports": {"GET": every(200), "POST": every(302)},  # each person's own export jobs
+    "submissions:export_status": {"GET": row(LOGIN, 200, 404, 404, 404), "POST": every(405)},
+    "submissions:export_download": {"GET": row(LOGIN, 200, 404, 404, 404), "POST": every(405)},
+    "submissions:export_retry": {"GET": every(405), "POST": row(LOGIN, 302, 404, 404, 404)},
     "submissions:detail": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
     "submissions:edit": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
     "submissions:submit": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
@@ -181,6 +184,10 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         size=15,
     )
     export.file.save("masterplan-v1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    list_export = SubmissionExport.objects.create(
+        requested_by=staff_dinkes, file_format="csv", status=SubmissionExport.Status.DONE, progress=100, row_count=1
+    )
+    list_export.file.save("usulan.csv", ContentFile(b"a,b\r\n"), save=True)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -197,6 +204,7 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         masterplan=masterplan,
         programme=programme,
         export=export,
+        list_export=list_export,
         pillar=Pillar.objects.order_by("order").first(),
         kominfo_admin=kominfo_admin,
         dinkes=staff_dinkes.opd,
@@ -222,6 +230,7 @@ SAMPLE_KWARGS = {
     "pillar_code": lambda w, namespace, variant: w.pillar.code.lower(),
     "programme_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.programme.pk,
     "export_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.export.pk,
+    "submissions:export_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.list_export.pk,
 }
 
 
@@ -286,6 +295,7 @@ POST_DATA = {
     "masterplan:programme_create": programme_data,
     "masterplan:programme_edit": programme_data,
     "masterplan:programme_move": lambda w: {"direction": "down"},
+    "submissions:exports": lambda w: {"file_format": "csv", "query": ""},
 }
 
 
