@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,3 +23,7 @@ urlpatterns = [
     path("masterplan/", include("masterplan.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The benchmark's floor page, routed only when the benchmark asks for it (never useful in production).
+if settings.BENCHMARK_FLOOR_VIEW:
+    urlpatterns.append(path("bench/floor/", views.benchmark_floor, name="benchmark_floor"))

@@ -57,3 +57,9 @@ def home(request):
         else:
             template = "home/executive.html"
     return render(request, template, context)
+
+
+@login_required
+def benchmark_floor(request):
+    """Render a trivial template through the whole middleware and login stack: the floor of `make bench`."""
+    return render(request, "bench/floor.html")
