@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 
 import mojokerto_portal.urls
-from mojokerto_portal.benchdata import SIZES, Size, generate
 from masterplan.models import Masterplan, Programme
+from mojokerto_portal.benchdata import SIZES, Size, generate
 from opd.models import Opd, ReferenceCounter, Submission, SubmissionEvent, User
 
 
