@@ -6,9 +6,8 @@ Run by bench/run.py, one locust run per page, only ever against 127.0.0.1.
 import os
 from urllib.parse import urlsplit
 
-from locust import constant
+from locust import constant, task
 from locust.contrib.fasthttp import FastHttpUser
-from locust import task
 
 PATH = os.environ["BENCH_PATH"]
 NAME = os.environ.get("BENCH_NAME", PATH)

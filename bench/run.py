@@ -283,9 +283,8 @@ def main() -> None:
                     with stages(f"{size}: export {file_format}"):
                         entry["exports"][file_format] = child_json(["export", file_format], env)
                     figures = entry["exports"][file_format]
-                    log(
-                        f"  {file_format}: {figures['rows']} rows {figures['seconds']:.1f} s {figures['peak_mb']:.0f} MB"
-                    )
+                    seconds, peak = figures["seconds"], figures["peak_mb"]
+                    log(f"  {file_format}: {figures['rows']} rows in {seconds:.1f} s, {peak:.0f} MB peak")
             if index == 0:
                 for programmes in pdf_programmes:
                     key = f"pdf_masterplan_{programmes}"
