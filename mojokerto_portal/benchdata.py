@@ -162,6 +162,8 @@ def _wipe() -> None:
     tables = [MasterplanExport._meta.db_table, Attachment._meta.db_table, *tables]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of rows inserted earlier in this transaction must run first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
         for model in (MasterplanExport, Attachment, ProgrammeTarget, Programme, Masterplan, Comment, SubmissionEvent):
