@@ -55,10 +55,11 @@ def pages() -> list[dict]:
         {"name": "review_queue", "path": "/usulan/", "user": admin},
         {
             "name": "review_queue_filtered",
-            "path": f"/usulan/?status=awaiting&pillar={pillar.pk}&q=layanan&ordering=last_submitted_at",
+            "path": f"/usulan/?status=awaiting&pillar={pillar.pk}&q=stunting&ordering=last_submitted_at",
             "user": admin,
         },
         {"name": "review_queue_all", "path": "/usulan/?ordering=-updated_at", "user": admin},
+        {"name": "review_queue_search", "path": "/usulan/?status=&q=posyandu&ordering=-updated_at", "user": admin},
         {"name": "review_queue_page_last", "path": "/usulan/?ordering=-updated_at&page=last", "user": admin},
         {"name": "submission_detail", "path": f"/usulan/{detail.pk}/", "user": admin},
         {"name": "opd_submission_list", "path": "/usulan/", "user": staff},

@@ -113,8 +113,45 @@ WORDS = (
 )
 
 
-def _sentence(rng: random.Random, length: int) -> str:
+# Words of particular topics: each appears in about 1% of the problem texts, as real topics would.
+RARE_WORDS = (
+    "stunting",
+    "posyandu",
+    "irigasi",
+    "sertifikat",
+    "retribusi",
+    "ambulans",
+    "banjir",
+    "kompos",
+    "padi",
+    "tebu",
+    "majapahit",
+    "trowulan",
+    "ngoro",
+    "pacet",
+    "alas-kaki",
+    "batik",
+    "beasiswa",
+    "lansia",
+    "disabilitas",
+    "kesehatan-ibu",
+    "imunisasi",
+    "jamban",
+    "lampu-jalan",
+    "cctv",
+    "parkir",
+    "terminal",
+    "perpustakaan",
+    "koperasi",
+    "nelayan",
+    "ternak",
+)
+
+
+def _sentence(rng: random.Random, length: int, rare: bool = False) -> str:
     words = [rng.choice(WORDS + NOUNS) for _ in range(length)]
+    if rare and rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), rng.choice(RARE_WORDS))
     return (" ".join(words)).capitalize() + "."
 
 
@@ -275,7 +312,7 @@ def _submissions(rng, total, opds, elements, staff_by_opd, admins) -> list[Submi
                 title=_title(rng),
                 pillar_id=element.pillar_id,
                 element=element,
-                current_condition=_sentence(rng, 25),
+                current_condition=_sentence(rng, 25, rare=True),
                 proposed_solution=_sentence(rng, 20),
                 beneficiaries=_sentence(rng, 5),
                 expected_output=_sentence(rng, 6),
