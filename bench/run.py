@@ -293,11 +293,12 @@ def main() -> None:
                         floor = child_json(["pdf-floor", str(rendered["pages"])], env)
                     rendered["floor"] = floor
                     rendered["ratio"] = round(rendered["seconds"] / floor["seconds"], 2)
+                    rendered["cpu_ratio"] = round(rendered["cpu_seconds"] / floor["cpu_seconds"], 2)
                     results["pdf"].append(rendered)
                     log(
                         f"  PDF {programmes}: {rendered['seconds']:.1f} s, {rendered['pages']} pages, "
                         f"{rendered['peak_mb']:.0f} MB; floor {floor['seconds']:.1f} s ({floor['pages']} pages); "
-                        f"ratio {rendered['ratio']}"
+                        f"ratio {rendered['ratio']} (CPU time {rendered['cpu_ratio']})"
                     )
         results["total_seconds"] = round(time.monotonic() - started, 1)
     (output / "benchmarks.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

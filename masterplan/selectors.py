@@ -12,7 +12,7 @@ from pillars.models import Pillar
 from .models import Masterplan, PillarAnalysis, Programme
 
 # Rows of one pillar's programme table on the roadmap page; its figures always count every programme.
-PROGRAMMES_PER_PAGE = 25
+PROGRAMMES_PER_PAGE = 10
 
 
 @dataclass
@@ -166,7 +166,12 @@ def roadmap_overview(masterplan: Masterplan, pages: dict[str, str] | None = None
             pages.get(overview.pillar.code)
         )
         shown[pillar_id] = list(overview.page.object_list)
-    loaded = programmes_of(masterplan).in_bulk([pk for pks in shown.values() for pk in pks])
+    # Only what the page's rows show: no yearly targets, the source submissions' references only.
+    loaded = (
+        Programme.objects.select_related("element__pillar", "lead_opd", "masterplan")
+        .prefetch_related("supporting_opds", Prefetch("submissions", queryset=Submission.objects.order_by("reference")))
+        .in_bulk([pk for pks in shown.values() for pk in pks])
+    )
     for pillar_id, pks in shown.items():
         pillars[pillar_id].programmes = [loaded[pk] for pk in pks if pk in loaded]
     opds = Opd.objects.in_bulk(list(by_lead))
