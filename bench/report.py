@@ -131,6 +131,8 @@ def plots(results: dict, output: Path) -> list[str]:
     submissions = [results["sizes"][size]["counts"]["submissions"] for size in sizes]
     if sizes and results["sizes"][sizes[0]].get("pages"):
         figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
+        for axis in (left, right):  # more pages than the default ten colours
+            axis.set_prop_cycle(color=plt.cm.tab20.colors)
         for page in results["sizes"][sizes[0]]["pages"]:
             p95 = [results["sizes"][size]["pages"][page]["p95"] for size in sizes]
             share = [results["sizes"][size]["pages"][page]["throughput_vs_floor"] for size in sizes]
@@ -141,6 +143,8 @@ def plots(results: dict, output: Path) -> list[str]:
             axis.set_xlabel("submissions (log)")
             axis.grid(True, alpha=0.3)
         left.set_ylabel("p95 latency (ms)")
+        left.axhline(150, color="red", linestyle=":", linewidth=1)
+        left.axhline(300, color="red", linestyle="--", linewidth=1)
         left.set_title("Page p95 latency against data size")
         right.set_ylabel("throughput ÷ floor view's")
         right.axhline(FLOOR_SHARE_TARGET, color="red", linestyle="--", linewidth=1)
@@ -152,6 +156,7 @@ def plots(results: dict, output: Path) -> list[str]:
         names.append("bench-pages.png")
 
         figure, axis = plt.subplots(figsize=(7, 4.5))
+        axis.set_prop_cycle(color=plt.cm.tab20.colors)
         for page in results["sizes"][sizes[0]]["queries"]:
             axis.plot(submissions, [results["sizes"][s]["queries"][page] for s in sizes], marker="o", label=page)
         axis.set_xscale("log")
