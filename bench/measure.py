@@ -218,9 +218,21 @@ def pdf_floor(target_pages: int) -> dict:
     return {**best, "peak_mb": peak_mb()}
 
 
+def existing_data() -> dict:
+    import django
+
+    django.setup()
+    from masterplan.models import Masterplan
+    from opd.models import Submission
+
+    return {"submissions": Submission.objects.count(), "masterplans": Masterplan.objects.count()}
+
+
 def main(argv: list[str]) -> None:
     command, *rest = argv
-    if command == "prepare":
+    if command == "existing":
+        emit(existing_data())
+    elif command == "prepare":
         emit(prepare())
     elif command == "export":
         emit(export(rest[0]))

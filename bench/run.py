@@ -7,7 +7,8 @@ Knobs (environment):
   BENCH_USERS=4         simultaneous simulated users per page
   BENCH_PDF=50,200,1000 programme counts of the measured masterplan PDFs ("" to skip)
   BENCH_EXPORTS=1       measure the CSV/XLSX exports (0 to skip)
-  DATABASE_URL          an existing, migratable PostgreSQL database to use (its data is REPLACED);
+  DATABASE_URL          an existing PostgreSQL database to use: its submissions, masterplans and accounts
+                        are REPLACED, so one that holds any needs BENCH_REPLACE_DATA=1 as well;
                         without it a throwaway PostgreSQL is started on 127.0.0.1:BENCH_PG_PORT (57510)
   BENCH_HTTP_PORT       gunicorn's port on 127.0.0.1 (57511)
   BENCH_OUTPUT=docs     where benchmarks.md, benchmarks.json and bench-*.png go
@@ -248,6 +249,14 @@ def main() -> None:
         env = django_env(database_url, secret_key)
         with stages("migrate"):
             manage(["migrate", "--noinput", "-v", "0"], env)
+        if version == "" and os.environ.get("BENCH_REPLACE_DATA", "") not in {"1", "yes", "true"}:
+            existing = child_json(["existing"], env)
+            if existing["submissions"] or existing["masterplans"]:
+                raise SystemExit(
+                    f"DATABASE_URL holds {existing['submissions']} submissions and {existing['masterplans']} "
+                    "masterplans, which the benchmark would delete. Unset DATABASE_URL to use a throwaway "
+                    "PostgreSQL, or set BENCH_REPLACE_DATA=1."
+                )
         results["machine"] = machine(version or postgres_version(env))
         for index, size in enumerate(sizes):
             entry: dict = {}
