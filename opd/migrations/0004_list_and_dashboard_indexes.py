@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0003_wording'),
-        ('pillars', '0002_load_pillars'),
+        ("opd", "0003_wording"),
+        ("pillars", "0002_load_pillars"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['updated_at', 'id'], name='submission_updated_idx'),
+            model_name="submission",
+            index=models.Index(fields=["updated_at", "id"], name="submission_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['opd', 'pillar', 'status', 'kind'], include=('reference', 'assigned_reviewer'), name='submission_dashboard_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["opd", "pillar", "status", "kind"],
+                include=("reference", "assigned_reviewer"),
+                name="submission_dashboard_idx",
+            ),
         ),
     ]
