@@ -155,9 +155,12 @@ def load(base: str, page: dict, session: str | None, *, users: int, seconds: int
         "-u", str(users), "-r", str(users), "--run-time", f"{seconds}s", "--host", base,
         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10",
     ]  # fmt: skip
-    subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
-    with open(f"{prefix}_stats.csv", newline="") as handle:
-        row = next(row for row in csv.DictReader(handle) if row["Name"] == page["name"])
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 120)
+    try:
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            row = next(row for row in csv.DictReader(handle) if row["Name"] == page["name"])
+    except (OSError, StopIteration):
+        raise SystemExit(f"locust gave no figures for {page['name']}:\n{result.stderr[-3000:]}") from None
     return {
         "requests": int(row["Request Count"]),
         "failures": int(row["Failure Count"]),
