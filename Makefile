@@ -57,5 +57,13 @@ format: install-dev
 messages: install
 	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 
+# Benchmarks outside the test suite: BENCH_SIZES=S,M,L, BENCH_QUICK=1 for a smoke run (see bench/run.py).
+$(VENV)/.installed-bench: requirements-bench.txt requirements.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+bench: $(VENV)/.installed-bench
+	$(PY) -m bench
+
 clean:
 	rm -rf var .pytest_cache

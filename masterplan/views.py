@@ -82,15 +82,23 @@ def masterplan_edit(request, pk: int):
 def masterplan_detail(request, pk: int):
     """Show the masterplan: vision, the roadmap per pillar with its timeline, budgets, and the PDFs."""
     masterplan = get_object_or_404(Masterplan.objects.select_related("created_by", "finalized_by"), pk=pk)
-    roadmap = selectors.roadmap(masterplan)
+    # Each pillar's table is paginated (?GOV=2): 5,000 programmes on one page would take seconds to draw.
+    roadmap = selectors.roadmap_overview(masterplan, pages=request.GET)
     pillar_charts = [
         (pillar, roadmap_chart(roadmap, pillar.programmes, _("Roadmap of %(pillar)s") % {"pillar": pillar.pillar.name}))
         for pillar in roadmap.pillars
     ]
+    shown = [programme for pillar in roadmap.pillars for programme in pillar.programmes]
+    everything_shown = len(shown) == roadmap.count
     context = {
         "masterplan": masterplan,
         "roadmap": roadmap,
-        "overall_chart": roadmap_chart(roadmap, roadmap.programmes, _("Roadmap of all programmes")),
+        "everything_shown": everything_shown,
+        "overall_chart": roadmap_chart(
+            roadmap,
+            shown,
+            _("Roadmap of all programmes") if everything_shown else _("Roadmap of the programmes shown on this page"),
+        ),
         "pillar_charts": pillar_charts,
         "exports": list(masterplan.exports.select_related("requested_by")[:20]),
         "can_edit": request.user.is_kominfo_admin and not masterplan.is_final,

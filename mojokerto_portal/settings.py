@@ -68,6 +68,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mojokerto_portal.urls"
+# `make bench` turns on a minimal page that measures the cost of the middleware and login stack alone.
+BENCHMARK_FLOOR_VIEW = env_bool("BENCHMARK_FLOOR_VIEW", False)
 WSGI_APPLICATION = "mojokerto_portal.wsgi.application"
 
 TEMPLATES = [

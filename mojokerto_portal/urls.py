@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -28,3 +29,7 @@ urlpatterns = [
 
 # Every refusal (PermissionDenied) is written to the security log before the 403 page is shown.
 handler403 = "mojokerto_portal.security.permission_denied"
+
+# The benchmark's floor page, routed only when the benchmark asks for it (never useful in production).
+if settings.BENCHMARK_FLOOR_VIEW:
+    urlpatterns.append(path("bench/floor/", views.benchmark_floor, name="benchmark_floor"))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from opd import selectors as submission_selectors
-from opd.models import SubmissionStatus
+from opd.models import Opd, SubmissionStatus
 
 from . import selectors
 from .charts import Series, stacked_bars
@@ -29,9 +29,12 @@ def pillar_chart(table: dict):
 def participation_chart(participation: list) -> str:
     """Draw, per kind of OPD, how many OPDs have sent something and how many have not."""
     kinds: dict = {}
+    # One lookup table rather than get_kind_display() per OPD, which re-hashes the choices every call.
+    labels = {value: str(label) for value, label in Opd.Kind.choices}
     for opd in participation:
-        sent, silent = kinds.setdefault(opd.get_kind_display(), [0, 0])
-        kinds[opd.get_kind_display()] = [sent + (opd.sent > 0), silent + (opd.sent == 0)]
+        label = labels.get(opd.kind, opd.kind)
+        sent, silent = kinds.setdefault(label, [0, 0])
+        kinds[label] = [sent + (opd.sent > 0), silent + (opd.sent == 0)]
     series = [Series(_("OPDs that have sent"), "#38761d"), Series(_("OPDs with nothing sent"), "#cc0000")]
     return stacked_bars(list(kinds.items()), series, title=_("OPD participation"))
 
@@ -59,3 +62,9 @@ def home(request):
         else:
             template = "home/executive.html"
     return render(request, template, context)
+
+
+@login_required
+def benchmark_floor(request):
+    """Render a trivial template through the whole middleware and login stack: the floor of `make bench`."""
+    return render(request, "bench/floor.html")

@@ -156,6 +156,14 @@ class Submission(models.Model):
             models.Index(fields=["opd", "status"]),
             models.Index(fields=["status", "last_submitted_at"]),
             models.Index(fields=["pillar", "status"]),
+            # The unfiltered lists, newest change first, read 25 rows off this index instead of sorting them all.
+            models.Index(fields=["updated_at", "id"], name="submission_updated_idx"),
+            # Every figure of the Kominfo and Bupati dashboards comes from this index alone (an index-only scan).
+            models.Index(
+                fields=["opd", "pillar", "status", "kind"],
+                include=["reference", "assigned_reviewer"],
+                name="submission_dashboard_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

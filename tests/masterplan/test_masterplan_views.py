@@ -235,3 +235,35 @@ def test_programmes_export_to_xlsx_with_yearly_targets_as_columns(client, execut
     assert row[15 + years.index(2026)] == "Rancangan" and row[15 + years.index(2027)] == "Uji coba"
     assert row[15 + len(years) + years.index(2026)] == "Baseline"
     assert len(header) == 15 + 2 * len(masterplan.years)
+
+
+def test_the_roadmap_page_shows_one_page_per_pillar_but_counts_every_programme(client, kominfo_admin, masterplan):
+    from masterplan.selectors import PROGRAMMES_PER_PAGE
+
+    client.force_login(kominfo_admin)
+    lead = Opd.objects.create(code="X", name="Dinas X", short_name="X", kind="dinas")
+    element = Element.objects.get(code="GOV-SVC")
+    total = PROGRAMMES_PER_PAGE + 5
+    Programme.objects.bulk_create(
+        Programme(
+            masterplan=masterplan,
+            element=element,
+            title=f"Program nomor {number:03d}",
+            lead_opd=lead,
+            start_year=2024 if number % 2 else 2030,
+            end_year=2031,
+            budget=1_000,
+            funding_source="csr",
+            order=number,
+        )
+        for number in range(total)
+    )
+    url = reverse("masterplan:detail", args=[masterplan.pk])
+    first = client.get(url).content.decode()
+    assert "Program nomor 000" in first and f"Program nomor {PROGRAMMES_PER_PAGE:03d}" not in first
+    assert f'data-testid="programme-pages-{element.pillar.code}"' in first
+    assert f'<strong data-testid="short-term-count">{total // 2}</strong>' in first
+    assert f"Rp {total * 1000:,}".replace(",", ".") in first  # the budget of every programme, not only the shown
+    second = client.get(url, {element.pillar.code: "2"}).content.decode()
+    assert f"Program nomor {PROGRAMMES_PER_PAGE:03d}" in second and "Program nomor 000" not in second
+    assert client.get(url, {element.pillar.code: "nonsense"}).status_code == 200

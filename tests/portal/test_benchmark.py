@@ -1,0 +1,82 @@
+"""The benchmark's floor page and data generator (`make bench`)."""
+
+import importlib
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import NoReverseMatch, clear_url_caches, reverse
+
+import mojokerto_portal.urls
+from masterplan.models import Masterplan, Programme
+from mojokerto_portal.benchdata import SIZES, Size, generate
+from opd.models import Opd, ReferenceCounter, Submission, SubmissionEvent, User
+
+
+@pytest.fixture
+def reload_urls():
+    """Re-read the URLconf under the test's settings, and restore it afterwards."""
+
+    def reload():
+        clear_url_caches()
+        importlib.reload(mojokerto_portal.urls)
+
+    yield reload
+    reload()
+
+
+def test_floor_view_is_not_routed_by_default(client, db, reload_urls):
+    reload_urls()
+    with pytest.raises(NoReverseMatch):
+        reverse("benchmark_floor")
+    assert client.get("/bench/floor/").status_code == 404
+
+
+@override_settings(BENCHMARK_FLOOR_VIEW=True)
+def test_floor_view_needs_login_then_renders_the_trivial_page(client, staff_dinkes, reload_urls):
+    reload_urls()
+    url = reverse("benchmark_floor")
+    assert client.get(url).status_code == 302
+    client.force_login(staff_dinkes)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "staf.dinkes" in response.content.decode()
+    assert [template.name for template in response.templates] == ["bench/floor.html"]
+
+
+@pytest.mark.django_db
+def test_generator_refuses_without_confirmation(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="--yes"):
+        call_command("generate_bench_data", "--size", "S")
+    with pytest.raises(CommandError, match="whole numbers"):
+        call_command("generate_bench_data", "--size", "S", "--yes", "--pdf-masterplans", "ten")
+    assert not Opd.objects.exists()
+
+
+@pytest.mark.django_db
+def test_generator_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("generate_bench_data", "--size", "S", "--yes")
+
+
+@pytest.mark.django_db
+def test_generated_data_is_deterministic_and_keeps_the_reference_counters_valid(pillars):
+    size = Size("T", 300, 20)
+    generate(size=size, password="x-bench-password", pdf_programmes=(5,), log=lambda text: None)
+    first = list(Submission.objects.order_by("pk").values_list("reference", "title", "status"))
+    generate(size=size, password="x-bench-password", pdf_programmes=(5,), log=lambda text: None)
+    assert list(Submission.objects.order_by("pk").values_list("reference", "title", "status")) == first
+    assert Submission.objects.count() == 300
+    assert Opd.objects.count() == 50
+    assert User.objects.filter(username__in=["admin.kominfo", "pimpinan", "staf.dinkes"]).count() == 3
+    assert Masterplan.objects.count() == 2
+    assert Programme.objects.count() == 25
+    assert SubmissionEvent.objects.count() >= 300
+    # The next reference of each year continues after the generated ones.
+    for counter in ReferenceCounter.objects.all():
+        used = Submission.objects.filter(reference__startswith=f"SC-{counter.year}-").count()
+        assert counter.last_number == used
+    assert not Submission.objects.filter(status="draft", reference__isnull=False).exists()
+    assert SIZES["L"].submissions == 100_000
