@@ -249,7 +249,7 @@ def main() -> None:
                 raise SystemExit(f"Port {port} on 127.0.0.1 is in use; set BENCH_PG_PORT.")
             with stages("start PostgreSQL"):
                 database_url, version = stack.enter_context(throwaway_postgres(port))
-        env = django_env(database_url, secret_key)
+        env = django_env(database_url, secret_key, MEDIA_ROOT=str(work / "media"))
         with stages("migrate"):
             manage(["migrate", "--noinput", "-v", "0"], env)
         if version == "" and os.environ.get("BENCH_REPLACE_DATA", "") not in {"1", "yes", "true"}:
