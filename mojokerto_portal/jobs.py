@@ -5,18 +5,46 @@ helpers hold the parts that are the same for every such job, so each job keeps o
 """
 
 import contextlib
+import logging
 import os
+import random
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 # The database or the connection to it failed for a moment: the task retries instead of giving up.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 FINISHED = ("done", "failed")
+# Deliveries of one job, counting those that killed their worker and the retries below: a job that
+# crashes the worker every time ends failed instead of being handed out for ever.
+ATTEMPT_LIMIT = 3
+
+
+def retry_delay(retries: int) -> float:
+    """Return seconds to wait before the next try: 10, 30, 90… with some jitter, well under the visibility timeout."""
+    return 10 * 3**retries + random.uniform(0, 5)
+
+
+def job_deliver(task, job_id: int, *, run, fail, database_down: str) -> None:
+    """Run one delivery of a job's task: skip a job that was deleted, retry a passing database error with
+    backoff, and once retries run out mark the job failed with the `database_down` reason.
+    """
+    try:
+        run(job_id)
+    except ObjectDoesNotExist:
+        logger.warning("%s: job %s no longer exists, nothing to do", task.name, job_id)
+    except TRANSIENT_ERRORS as error:
+        if task.request.retries < task.max_retries:
+            logger.warning("%s: job %s: %s; retrying", task.name, job_id, error)
+            raise task.retry(exc=error, countdown=retry_delay(task.request.retries)) from error
+        fail(job_id, database_down)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from masterplan import tasks
 from masterplan.models import MasterplanExport
 from masterplan.services import masterplan_export_start
 from masterplan.tasks import render_masterplan_export
+from mojokerto_portal import jobs
 from mojokerto_portal.celery import app
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
@@ -39,7 +40,7 @@ def test_the_task_is_acknowledged_late_and_bounded_in_time(settings):
     assert render_masterplan_export.acks_late and render_masterplan_export.reject_on_worker_lost
     assert render_masterplan_export.soft_time_limit == settings.CELERY_PDF_SOFT_TIME_LIMIT
     assert render_masterplan_export.time_limit == settings.CELERY_PDF_TIME_LIMIT > settings.CELERY_PDF_SOFT_TIME_LIMIT
-    assert render_masterplan_export.max_retries == tasks.ATTEMPT_LIMIT - 1
+    assert render_masterplan_export.max_retries == jobs.ATTEMPT_LIMIT - 1
 
 
 @pytest.mark.parametrize("pdf_limit", ["660", "3000"])
@@ -66,7 +67,7 @@ def test_redis_hands_a_task_out_again_only_after_the_longest_render_could_run(pd
     )
     visibility, hard_limit = map(int, result.stdout.split())
     assert hard_limit == int(pdf_limit)
-    assert visibility > hard_limit + tasks.retry_delay(render_masterplan_export.max_retries - 1)
+    assert visibility > hard_limit + jobs.retry_delay(render_masterplan_export.max_retries - 1)
     assert visibility <= hard_limit + 600  # a render lost with its worker is tried again within minutes
 
 
@@ -87,12 +88,12 @@ def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, m
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(tasks, "masterplan_export_render", database_down)
-    monkeypatch.setattr(tasks, "retry_delay", lambda retries: 0)
+    monkeypatch.setattr(jobs, "retry_delay", lambda retries: 0)
 
     with translation.override("en"):
         render_masterplan_export.apply(args=[export.pk])
 
-    assert len(calls) == tasks.ATTEMPT_LIMIT
+    assert len(calls) == jobs.ATTEMPT_LIMIT
     export.refresh_from_db()
     assert export.status == Status.FAILED and "database did not answer" in export.error
 
@@ -108,7 +109,7 @@ def test_a_deleted_export_is_skipped_without_error(export):
 
 
 def test_retries_wait_longer_each_time():
-    assert 10 <= tasks.retry_delay(0) < 15 and 30 <= tasks.retry_delay(1) < 35
+    assert 10 <= jobs.retry_delay(0) < 15 and 30 <= jobs.retry_delay(1) < 35
 
 
 @pytest.mark.worker

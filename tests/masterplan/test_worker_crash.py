@@ -22,9 +22,9 @@ import redis
 from django.db import connection
 from pypdf import PdfReader
 
-from masterplan import tasks
 from masterplan.models import MasterplanExport
 from masterplan.services import masterplan_export_start
+from mojokerto_portal import jobs
 from mojokerto_portal.celery import app
 from tests.masterplan.factories import realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
@@ -109,7 +109,7 @@ def test_a_render_that_kills_its_process_every_time_fails_after_the_attempt_limi
     export = masterplan_export_start(masterplan=masterplan, by=kominfo_admin)
 
     with running_worker(worker_env, pool="prefork") as worker:
-        for attempt in range(1, tasks.ATTEMPT_LIMIT + 1):
+        for attempt in range(1, jobs.ATTEMPT_LIMIT + 1):
             wait_for(
                 export, lambda e, n=attempt: e.status == Status.RENDERING and e.attempts == n, worker=worker, timeout=60
             )
@@ -118,10 +118,10 @@ def test_a_render_that_kills_its_process_every_time_fails_after_the_attempt_limi
         time.sleep(2)  # a job still unacknowledged would be handed out again meanwhile
     export.refresh_from_db()
     assert export.status == Status.FAILED
-    assert export.attempts == tasks.ATTEMPT_LIMIT + 1  # the delivery after the limit only marked it failed
-    assert str(tasks.ATTEMPT_LIMIT) in export.error  # "…interrupted 3 times…", in the worker's language
+    assert export.attempts == jobs.ATTEMPT_LIMIT + 1  # the delivery after the limit only marked it failed
+    assert str(jobs.ATTEMPT_LIMIT) in export.error  # "…interrupted 3 times…", in the worker's language
     assert export.file.name == "" and files_in(tmp_path) == []
-    assert worker.log.count("masterplan.render_export[") and worker.log.count(" received") == tasks.ATTEMPT_LIMIT + 1
+    assert worker.log.count("masterplan.render_export[") and worker.log.count(" received") == jobs.ATTEMPT_LIMIT + 1
     broker = redis.Redis.from_url(worker_env["CELERY_BROKER_URL"])
     assert broker.llen("celery") == 0 and broker.zcard("unacked_index") == 0  # acknowledged: never handed out again
 

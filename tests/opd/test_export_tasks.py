@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils import translation
 from openpyxl import load_workbook
 
+from mojokerto_portal import jobs
 from mojokerto_portal.celery import app
 from opd import tasks
 from opd.models import SubmissionExport
@@ -35,8 +36,8 @@ def test_the_task_is_acknowledged_late_and_bounded_in_time(settings):
     assert export_submissions.acks_late and export_submissions.reject_on_worker_lost
     assert export_submissions.soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
     assert export_submissions.time_limit == settings.CELERY_TASK_TIME_LIMIT
-    assert export_submissions.max_retries == tasks.ATTEMPT_LIMIT - 1
-    assert settings.CELERY_TASK_TIME_LIMIT + tasks.retry_delay(1) < 3600  # well inside the visibility timeout
+    assert export_submissions.max_retries == jobs.ATTEMPT_LIMIT - 1
+    assert settings.CELERY_TASK_TIME_LIMIT + jobs.retry_delay(1) < 3600  # well inside the visibility timeout
 
 
 @pytest.mark.django_db
@@ -55,11 +56,11 @@ def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, m
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(tasks, "submission_export_run", database_down)
-    monkeypatch.setattr(tasks, "retry_delay", lambda retries: 0)
+    monkeypatch.setattr(jobs, "retry_delay", lambda retries: 0)
     with translation.override("en"):
         export_submissions.apply(args=[export.pk])
 
-    assert len(calls) == tasks.ATTEMPT_LIMIT
+    assert len(calls) == jobs.ATTEMPT_LIMIT
     export.refresh_from_db()
     assert export.status == Status.FAILED and "database did not answer" in export.error
 
