@@ -143,7 +143,8 @@ def kind_counts(queryset) -> list[tuple[str, int]]:
 def opd_dashboard(opd: Opd) -> dict:
     """Return an OPD's own numbers and what waits on its staff."""
     own = Submission.objects.filter(opd=opd)
-    waiting = own.filter(status__in=EDITABLE_STATUSES).select_related("pillar", "element").order_by("-updated_at")
+    # Only what the list shows (title and status): not the long texts of 20 submissions.
+    waiting = own.filter(status__in=EDITABLE_STATUSES).only("title", "status", "updated_at").order_by("-updated_at")
     return {
         "counts": status_counts(own),
         "kinds": kind_counts(own.exclude(status=Status.WITHDRAWN)),
@@ -153,6 +154,14 @@ def opd_dashboard(opd: Opd) -> dict:
             Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
             .exclude(author__opd=opd)
             .select_related("submission", "author")
+            .only(
+                "body",
+                "created_at",
+                "submission__title",
+                "author__first_name",
+                "author__last_name",
+                "author__username",
+            )
             .order_by("-created_at")[:5]
         ),
     }
