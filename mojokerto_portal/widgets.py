@@ -28,17 +28,27 @@ class FastSelect(forms.Select):
     """
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in group_choices:
+        # What Select.get_context() and ChoiceWidget.optgroups() compute, without an options dict per option.
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        values = set(self.format_value(value))
+        parts = [f'<select name="{conditional_escape(name)}"{_attributes(final_attrs)}>']
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            is_group = isinstance(option_label, (list, tuple))
+            if is_group:
+                parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
+            for subvalue, sublabel in option_label if is_group else [(option_value, option_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
+                has_selected |= selected
                 parts.append(
-                    f'\n  <option value="{conditional_escape(str(option["value"]))}"{_attributes(option["attrs"])}>'
-                    f"{conditional_escape(option['label'])}</option>\n"
+                    f'\n  <option value="{conditional_escape(str(subvalue))}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(sublabel)}</option>\n"
                 )
-            if group_name:
+            if is_group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))

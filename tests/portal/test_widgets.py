@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from mojokerto_portal.widgets import FastSelect
 
@@ -10,7 +11,8 @@ CHOICES = [
     ("a", "Plain"),
     ("b&c", 'Needs <escaping> & "quotes"'),
     ("Group", [(1, "One"), (2, "Two")]),
-    (3, "Three"),
+    (3, gettext_lazy("Three")),
+    (None, "None as a value"),
 ]
 
 
