@@ -166,12 +166,19 @@ def roadmap_overview(masterplan: Masterplan, pages: dict[str, str] | None = None
             pages.get(overview.pillar.code)
         )
         shown[pillar_id] = list(overview.page.object_list)
-    # Only what the page's rows show: no yearly targets, the source submissions' references only.
+    # Only what the page's rows show: no yearly targets, no long texts, the source submissions' references only
+    # (loading whole submissions was two thirds of this function's time), the masterplan already in hand.
     loaded = (
-        Programme.objects.select_related("element__pillar", "lead_opd", "masterplan")
-        .prefetch_related("supporting_opds", Prefetch("submissions", queryset=Submission.objects.order_by("reference")))
+        Programme.objects.select_related("element__pillar", "lead_opd")
+        .defer("masterplan", "description", "output_indicator", "outcome_indicator")
+        .prefetch_related(
+            Prefetch("supporting_opds", queryset=Opd.objects.only("short_name")),
+            Prefetch("submissions", queryset=Submission.objects.only("reference").order_by("reference")),
+        )
         .in_bulk([pk for pks in shown.values() for pk in pks])
     )
+    for programme in loaded.values():
+        programme.masterplan = masterplan
     for pillar_id, pks in shown.items():
         pillars[pillar_id].programmes = [loaded[pk] for pk in pks if pk in loaded]
     opds = Opd.objects.in_bulk(list(by_lead))

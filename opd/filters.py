@@ -6,6 +6,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mojokerto_portal.widgets import FastSelect
 from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, FIRST_YEAR, LAST_YEAR
 from opd.selectors import kominfo_reviewers
@@ -93,6 +94,11 @@ class SubmissionFilter(django_filters.FilterSet):
             attrs={"type": "search", "placeholder": _("title, problem, solution")}
         )
         for field in self.form.fields.values():
+            if type(field.widget) is forms.Select:
+                # Same markup, written in Python: Django's two template includes per <option> were a third of the page.
+                fast = FastSelect(attrs=field.widget.attrs)
+                fast.choices = field.widget.choices
+                field.widget = fast
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"
 

@@ -19,7 +19,7 @@ from opd.forms import (
     WithdrawForm,
     grouped_element_choices,
 )
-from opd.models import Submission
+from opd.models import Submission, SubmissionKind, SubmissionStatus
 from opd.services import submissions as service
 from pillars.models import Pillar
 
@@ -52,7 +52,15 @@ def submission_list(request):
     return render(
         request,
         "opd/submission_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "export_query": export_query},
+        {
+            "filter": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "export_query": export_query,
+            # Translated once per page rather than get_FOO_display() per row, which rebuilds the choices each call.
+            "kind_labels": {value: str(label) for value, label in SubmissionKind.choices},
+            "status_labels": {value: str(label) for value, label in SubmissionStatus.choices},
+        },
     )
 
 
