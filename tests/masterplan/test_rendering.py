@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from masterplan import rendering
 from masterplan.models import MasterplanExport
 from masterplan.rendering import masterplan_export_render, masterplan_exports_fail_stale
+from mojokerto_portal import jobs
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
@@ -89,7 +90,7 @@ def test_a_failure_while_storing_leaves_neither_the_file_nor_its_temporary(expor
     def refuse_to_move(source, destination):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(rendering.os, "replace", refuse_to_move)
+    monkeypatch.setattr(jobs.os, "replace", refuse_to_move)
 
     failed = masterplan_export_render(export_id=export.pk)
 
