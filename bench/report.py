@@ -263,9 +263,10 @@ def write(results: dict, output: Path) -> None:
         lines += [
             "## Exports",
             "",
-            "Every submission Kominfo sees, exported by the functions of `opd/exports.py` in a child process "
-            "(peak resident memory of that process). Target at L (100,000 submissions): CSV ≤ 15 s, "
-            "XLSX ≤ 60 s, each under 300 MB.",
+            "Every submission Kominfo sees (all but the unsent drafts), exported by the real background job "
+            "(`opd.services.exports.submission_export_run`: claim, rows with progress updates, atomic store) in "
+            "a child process, as the worker runs it (peak resident memory of that process). Target at L "
+            "(100,000 submissions): CSV ≤ 15 s, XLSX ≤ 60 s, each under 300 MB.",
             "",
             _markdown_table(
                 ["size", "format", "rows", "seconds", "CPU s", "peak MB", "file MB", "target"], export_table
