@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
 from opd.models import Role
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.masterplan.factories import ProgrammeFactory, ProgrammeTargetFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
@@ -52,31 +52,6 @@ def hold(call):
         return call()
 
     return held
-
-
-def race(*calls, stagger: float = 0.0):
-    """Run the calls in threads from one barrier (call i starts i × stagger s later); return outcomes in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                time.sleep(index * stagger)
-                outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001  (the outcome under test)
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-        assert not thread.is_alive(), "a thread is still waiting: deadlock?"
-    return outcomes
 
 
 @pytest.fixture

@@ -6,16 +6,16 @@ while holding the row lock) waits a little before doing its real check: without 
 threads would read the same state during that wait and both would write.
 """
 
-import threading
 import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from opd.models import ReferenceCounter, Role, Submission, SubmissionEvent, SubmissionStatus
 from opd.services import submissions as service
+from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.services import need
 
@@ -37,30 +37,6 @@ def postgresql_with_slow_lock_holders(monkeypatch):
         check_version(locked, expected_version)
 
     monkeypatch.setattr(service, "_check_version", slow_check_version)
-
-
-def race(*calls):
-    """Run the calls at the same moment in threads; return each one's result or exception, in order."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001  (the outcome under test)
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-        assert not thread.is_alive(), "a thread is still waiting: deadlock?"
-    return outcomes
 
 
 def winner_and_loser(outcomes):

@@ -5,7 +5,6 @@ the service); these are the gaps at the page: several files at once, too many fi
 test client would never send, and two uploads racing for the last free place.
 """
 
-import threading
 import time
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from opd.models import Attachment, SubmissionEvent
 from opd.services import attachments as service
+from tests.concurrency import race
 from tests.services import need
 
 from .submission_factories import SubmissionFactory, fast_password_hasher, png_bytes  # noqa: F401
@@ -185,26 +184,15 @@ def test_two_uploads_racing_for_the_last_place_cannot_both_pass(media, staff_din
         check(locked, by)
 
     monkeypatch.setattr(service, "_check_can_change", slow_check)
-    barrier = threading.Barrier(2)
-    outcomes: list = [None, None]
-
-    def run(index):
-        try:
-            with translation.override("en"):
-                barrier.wait(timeout=10)
-                outcomes[index] = service.attachment_add(
-                    submission=draft, by=staff_dinkes, upload=SimpleUploadedFile(f"{index}.png", PNG, "image/png")
-                )
-        except Exception as error:  # noqa: BLE001  (the outcome under test)
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(
+        *(
+            lambda index=index: service.attachment_add(
+                submission=draft, by=staff_dinkes, upload=SimpleUploadedFile(f"{index}.png", PNG, "image/png")
+            )
+            for index in range(2)
+        ),
+        timeout=30,
+    )
 
     stored = [outcome for outcome in outcomes if isinstance(outcome, Attachment)]
     refused = [outcome for outcome in outcomes if isinstance(outcome, ValidationError)]
