@@ -3,7 +3,8 @@
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from mojokerto_portal.widgets import FastSelect
@@ -37,18 +38,19 @@ def search_filter(queryset, name, value):
     if not words:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
-            "current_condition", "proposed_solution", config="simple"
+        # The stored, indexed column of migration opd/0007 (title weighted A, then problem and solution);
+        # it is not a model field because SQLite has no text vectors.
+        matches = RawSQL(
+            "opd_submission.search_vector @@ websearch_to_tsquery('simple'::regconfig, %s)",
+            (value,),
+            output_field=BooleanField(),
         )
-        query = SearchQuery(value, search_type="websearch", config="simple")
         prefix = Q()
         for word in words:
             prefix &= (
                 Q(title__icontains=word) | Q(current_condition__icontains=word) | Q(proposed_solution__icontains=word)
             )
-        return queryset.annotate(search=vector).filter(Q(search=query) | prefix)
+        return queryset.alias(search_matches=matches).filter(Q(search_matches=True) | prefix)
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word) | Q(current_condition__icontains=word) | Q(proposed_solution__icontains=word)

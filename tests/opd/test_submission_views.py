@@ -13,6 +13,7 @@ from opd.services import attachments as attachment_service
 from opd.services import submissions as service
 from pillars.models import Pillar
 from tests.factories import UserFactory
+from tests.services import need
 
 from .submission_factories import (
     SubmissionFactory,
@@ -796,6 +797,17 @@ def test_kominfo_filter_the_list(client, kominfo_admin, catalogue, query, expect
         query["year"] = timezone.localdate().year
     client.force_login(kominfo_admin)
     assert listed(client.get(url("list"), query)) == pks(catalogue, *expected)
+
+
+@pytest.mark.django_db
+def test_search_on_postgresql_uses_full_text_syntax_from_the_stored_vector(client, kominfo_admin, catalogue):
+    """`or` and `-word` are web-search syntax: only the text vector (opd/0007's column) understands them."""
+    need(connection.vendor == "postgresql", "full-text search needs PostgreSQL")
+    client.force_login(kominfo_admin)
+    assert listed(client.get(url("list"), {"status": "", "q": "udara or gizi"})) == pks(
+        catalogue, "dlh_sent", "dinkes_approved"
+    )
+    assert listed(client.get(url("list"), {"status": "", "q": "sampah -udara"})) == pks(catalogue, "dlh_other")
 
 
 def test_opd_staff_list_only_their_own_opd_with_drafts(client, staff_dinkes, catalogue):
