@@ -18,19 +18,12 @@ import warnings
 def main(argv: list[str]) -> None:
     repeat = int(argv[0]) if argv and argv[0].isdigit() else 50
     wanted = [name for name in argv if not name.isdigit()]
-    os.environ.update(
-        DEBUG="0",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "profile-pages-" + "x" * 40),
-        ALLOWED_HOSTS="testserver",
-        STATIC_MANIFEST="0",
-        SECURE_COOKIES="0",
-        BENCHMARK_FLOOR_VIEW="1",
-        LOG_LEVEL="WARNING",
-        CELERY_BROKER_URL="memory://",
-        DJANGO_SETTINGS_MODULE="mojokerto_portal.settings",
-    )
-    warnings.filterwarnings("ignore", message="No directory at")
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from bench.run import django_env  # the same production-like settings as the load runs
+
+    secret_key = os.environ.get("SECRET_KEY", "profile-pages-" + "x" * 40)
+    os.environ.update(django_env(os.environ.get("DATABASE_URL", ""), secret_key))
+    warnings.filterwarnings("ignore", message="No directory at")
     import django
 
     django.setup()
