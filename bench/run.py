@@ -219,6 +219,7 @@ def main() -> None:
     pdf_default = "50" if quick else "50,200,1000"
     pdf_programmes = [int(n) for n in os.environ.get("BENCH_PDF", pdf_default).split(",") if n.strip()]
     measure_exports = os.environ.get("BENCH_EXPORTS", "1") not in {"0", "no", "false"}
+    measure_uncached = os.environ.get("BENCH_UNCACHED", "1") not in {"0", "no", "false"}
     output = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs"))
     output.mkdir(parents=True, exist_ok=True)
     http_port = env_int("BENCH_HTTP_PORT", 57511)
@@ -272,23 +273,27 @@ def main() -> None:
             with stages(f"{size}: queries per page"):
                 prepared = child_json(["prepare"], env)
             entry["queries"] = prepared["queries"]
+            entry["cached_queries"] = prepared["cached_queries"]
             bad = {name: status for name, status in prepared["statuses"].items() if status != 200}
             if bad:
                 raise SystemExit(f"pages that do not answer 200 at {size}: {bad}")
-            with stages(f"{size}: pages under load"), gunicorn(env, http_port) as base:
-                entry["pages"] = {}
-                for page in prepared["pages"]:
-                    session = prepared["sessions"].get(page["user"]) if page["user"] else None
-                    warm_up(base, page, session)
-                    figures = load(base, page, session, users=users, seconds=run_time, work=work)
-                    entry["pages"][page["name"]] = figures
-                    log(
-                        f"  {page['name']:<24} {figures['rps']:>7.1f} req/s  p50 {figures['p50']:>6.0f}  "
-                        f"p95 {figures['p95']:>6.0f}  p99 {figures['p99']:>6.0f} ms  failures {figures['failures']}"
-                    )
-                floor = entry["pages"]["floor"]["rps"] or 1
-                for figures in entry["pages"].values():
-                    figures["throughput_vs_floor"] = round(figures["rps"] / floor, 3)
+            # As served (the page cache on), then with every request rendering, as right after a write.
+            for key, page_cache in (("pages", "1"), ("pages_uncached", "0"))[: 2 if measure_uncached else 1]:
+                with stages(f"{size}: {key} under load"), gunicorn(dict(env, PAGE_CACHE=page_cache), http_port) as base:
+                    entry[key] = {}
+                    log(f"  page cache {'on' if page_cache == '1' else 'off'}:")
+                    for page in prepared["pages"]:
+                        session = prepared["sessions"].get(page["user"]) if page["user"] else None
+                        warm_up(base, page, session)
+                        figures = load(base, page, session, users=users, seconds=run_time, work=work)
+                        entry[key][page["name"]] = figures
+                        log(
+                            f"  {page['name']:<24} {figures['rps']:>7.1f} req/s  p50 {figures['p50']:>6.0f}  "
+                            f"p95 {figures['p95']:>6.0f}  p99 {figures['p99']:>6.0f} ms  failures {figures['failures']}"
+                        )
+                    floor = entry[key]["floor"]["rps"] or 1
+                    for figures in entry[key].values():
+                        figures["throughput_vs_floor"] = round(figures["rps"] / floor, 3)
             # The issue asks for exports at M and L; a run of S alone measures them there as a smoke test.
             if measure_exports and (size != "S" or sizes == ["S"]):
                 entry["exports"] = {}

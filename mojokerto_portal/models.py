@@ -47,3 +47,20 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class DataToken(models.Model):
+    """One row whose token changes with every committed write to the portal's data (see pagecache).
+
+    Database triggers on every tracked table replace the token inside the writing transaction, so a
+    reader sees a new token exactly when it can see the new data: rendered pages are cached under it.
+    """
+
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("data token")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.token

@@ -160,6 +160,26 @@ ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 # Finished submission exports (CSV/XLSX) are deleted this many days after they were requested.
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Rendered pages are cached per user under a token that changes with every committed write
+# (mojokerto_portal.pagecache). The cache is in each process's memory by default, which is correct
+# (the token lives in the database) but warms once per process; CACHE_URL=redis://host:6379/1 shares
+# it between the web processes and servers.
+CACHE_URL = env_str("CACHE_URL", "locmem://") or "locmem://"
+if CACHE_URL.startswith("locmem://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "portal",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
+        }
+    }
+elif CACHE_URL.split(":", 1)[0] in {"redis", "rediss"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be locmem:// or start with redis:// or rediss://.")
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Celery: an embedded broker that needs no server by default (kombu's filesystem transport under

@@ -8,6 +8,7 @@ from opd.models import Opd, SubmissionStatus
 
 from . import selectors
 from .charts import Series, stacked_bars
+from .pagecache import cached_page
 
 STATUS_COLORS = {
     SubmissionStatus.SUBMITTED: "#0b5394",
@@ -41,6 +42,7 @@ def participation_chart(participation: list) -> str:
 
 @login_required
 @require_GET
+@cached_page
 def home(request):
     """Show the dashboard of the user's role."""
     user = request.user

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mojokerto_portal.pagecache import cached_page
 from opd import selectors
 from opd.models import Submission
 from pillars.models import Element, Pillar
@@ -29,6 +30,7 @@ def _display(name: str, value, pillars: dict, elements: dict) -> str:
 
 @any_role_required
 @require_GET
+@cached_page
 def submission_history(request, pk: int):
     """Show the revisions of a submission and compare the two chosen (default: first and latest)."""
     submission = selectors.get_submission_for_user(request.user, pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mojokerto_portal.pagecache import cached_page
 from opd import selectors
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.forms import (
@@ -37,6 +38,7 @@ def filtered_submissions(request):
 
 @any_role_required
 @require_GET
+@cached_page
 def submission_list(request):
     """List the submissions the user may see, filtered, sorted and paginated."""
     filterset = filtered_submissions(request)
@@ -113,6 +115,7 @@ def submission_edit(request, pk: int):
 
 @any_role_required
 @require_GET
+@cached_page
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
     submission = selectors.get_submission_for_user(request.user, pk)
