@@ -21,7 +21,7 @@ def page_rows(results: dict, key: str = "pages") -> list[list[str]]:
     """Return the rows of a pages table: key "pages" as served (page cache on), "pages_uncached" rendering."""
     rows = []
     for size, entry in results["sizes"].items():
-        counts = entry.get("cached_queries" if key == "pages" else "queries", entry["queries"])
+        counts = entry.get("queries" if key == "pages_uncached" else "cached_queries", entry["queries"])
         for name, page in entry.get(key, {}).items():
             queries = counts.get(name, "")
             ok = name == "floor" or (
@@ -264,6 +264,23 @@ def write(results: dict, output: Path) -> None:
         _markdown_table(PAGE_HEADER, page_rows(results)),
         "",
     ]
+    if any(entry.get("pages_with_writes") for entry in results["sizes"].values()):
+        interval = results["settings"].get("write_interval", 1)
+        writes = max(
+            page.get("writes", 0)
+            for entry in results["sizes"].values()
+            for page in entry.get("pages_with_writes", {}).values()
+        )
+        lines += [
+            "### As served, while the data changes every " + f"{interval:g} s",
+            "",
+            f"The same load on a few pages while another connection commits a write every {interval:g} s "
+            "(far more often than the regency's offices write), each of which makes every cached page "
+            f"render again on its next request ({writes} writes per page run). SQL: as served.",
+            "",
+            _markdown_table(PAGE_HEADER, page_rows(results, "pages_with_writes")),
+            "",
+        ]
     if any(entry.get("pages_uncached") for entry in results["sizes"].values()):
         lines += [
             "### Every request rendered (page cache off)",

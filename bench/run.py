@@ -7,6 +7,8 @@ Knobs (environment):
   BENCH_USERS=4         simultaneous simulated users per page
   BENCH_PDF=50,200,1000 programme counts of the measured masterplan PDFs ("" to skip)
   BENCH_EXPORTS=1       measure the CSV/XLSX exports (0 to skip)
+  BENCH_UNCACHED=1      measure the pages again with the page cache off (0 to skip)
+  BENCH_WRITE_INTERVAL=1  seconds between the writes of the "with writes" pass (0 to skip that pass)
   DATABASE_URL          an existing PostgreSQL database to use: its submissions, masterplans and accounts
                         are REPLACED, so one that holds any needs BENCH_REPLACE_DATA=1 as well;
                         without it a throwaway PostgreSQL is started on 127.0.0.1:BENCH_PG_PORT (57510)
@@ -23,6 +25,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
@@ -36,6 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN_WORKERS = 2
 GUNICORN_THREADS = 2
+# Pages measured again while writes keep emptying the page cache (the floor is the reference).
+WRITE = "UPDATE opd_submission SET title = title WHERE id = (SELECT min(id) FROM opd_submission)"
+WRITE_PASS_PAGES = {"floor", "dashboard_kominfo", "review_queue", "review_queue_search", "submission_detail", "roadmap"}
 
 
 def env_int(name: str, default: int) -> int:
@@ -136,6 +142,41 @@ def gunicorn(env: dict, port: int):
             process.wait()
 
 
+@contextmanager
+def writes_every(database_url: str, interval: float):
+    """Commit a write to the data every `interval` seconds in the background (0: none); count them.
+
+    The write is a no-op UPDATE of one submission: to the page cache it is like any other, as its
+    triggers replace the data token, so every cached page renders again on its next request.
+    """
+    state = {"count": 0}
+    if not interval:
+        yield state
+        return
+    import psycopg2
+
+    stop = threading.Event()
+
+    def write() -> None:
+        connection = psycopg2.connect(database_url)
+        connection.autocommit = True
+        with connection, connection.cursor() as cursor:
+            while not stop.wait(interval):
+                cursor.execute(
+                    "UPDATE opd_submission SET title = title WHERE id = (SELECT min(id) FROM opd_submission)"
+                )
+                state["count"] += 1
+        connection.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
 def warm_up(base: str, page: dict, session: str | None, times: int = 5) -> None:
     """Open the page a few times so every worker has loaded its templates before the clock starts."""
     for _ in range(times):
@@ -220,6 +261,7 @@ def main() -> None:
     pdf_programmes = [int(n) for n in os.environ.get("BENCH_PDF", pdf_default).split(",") if n.strip()]
     measure_exports = os.environ.get("BENCH_EXPORTS", "1") not in {"0", "no", "false"}
     measure_uncached = os.environ.get("BENCH_UNCACHED", "1") not in {"0", "no", "false"}
+    write_interval = float(os.environ.get("BENCH_WRITE_INTERVAL", "1") or 0)
     output = Path(os.environ.get("BENCH_OUTPUT", ROOT / "docs"))
     output.mkdir(parents=True, exist_ok=True)
     http_port = env_int("BENCH_HTTP_PORT", 57511)
@@ -232,6 +274,7 @@ def main() -> None:
             "seconds_per_page": run_time,
             "users": users,
             "gunicorn": f"{GUNICORN_WORKERS} workers × {GUNICORN_THREADS} threads (gthread)",
+            "write_interval": write_interval,
         },
         "sizes": {},
         "pdf": [],
@@ -277,19 +320,29 @@ def main() -> None:
             bad = {name: status for name, status in prepared["statuses"].items() if status != 200}
             if bad:
                 raise SystemExit(f"pages that do not answer 200 at {size}: {bad}")
-            # As served (the page cache on), then with every request rendering, as right after a write.
-            for key, page_cache in (("pages", "1"), ("pages_uncached", "0"))[: 2 if measure_uncached else 1]:
+            # As served (the page cache on); with a write committed every BENCH_WRITE_INTERVAL seconds, which
+            # empties the page cache each time; then with every request rendering, as right after a write.
+            passes = [("pages", "1", prepared["pages"], 0.0)]
+            if write_interval > 0:
+                written = [page for page in prepared["pages"] if page["name"] in WRITE_PASS_PAGES]
+                passes.append(("pages_with_writes", "1", written, write_interval))
+            if measure_uncached:
+                passes.append(("pages_uncached", "0", prepared["pages"], 0.0))
+            for key, page_cache, page_list, interval in passes:
                 with stages(f"{size}: {key} under load"), gunicorn(dict(env, PAGE_CACHE=page_cache), http_port) as base:
                     entry[key] = {}
-                    log(f"  page cache {'on' if page_cache == '1' else 'off'}:")
-                    for page in prepared["pages"]:
+                    log(f"  {key}:")
+                    for page in page_list:
                         session = prepared["sessions"].get(page["user"]) if page["user"] else None
                         warm_up(base, page, session)
-                        figures = load(base, page, session, users=users, seconds=run_time, work=work)
+                        with writes_every(database_url, interval) as writes:
+                            figures = load(base, page, session, users=users, seconds=run_time, work=work)
+                        figures["writes"] = writes["count"]
                         entry[key][page["name"]] = figures
                         log(
                             f"  {page['name']:<24} {figures['rps']:>7.1f} req/s  p50 {figures['p50']:>6.0f}  "
                             f"p95 {figures['p95']:>6.0f}  p99 {figures['p99']:>6.0f} ms  failures {figures['failures']}"
+                            + (f"  writes {writes['count']}" if interval else "")
                         )
                     floor = entry[key]["floor"]["rps"] or 1
                     for figures in entry[key].values():
