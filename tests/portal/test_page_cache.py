@@ -1,6 +1,7 @@
 """The page cache: pages served from memory until the data changes, never across users, never stale."""
 
 import re
+import uuid
 
 import pytest
 from django.db import connection, transaction
@@ -16,6 +17,7 @@ from pillars.models import Pillar
 from tests.factories import OpdFactory
 from tests.masterplan.factories import MasterplanFactory
 from tests.opd.submission_factories import SubmissionFactory, fast_password_hasher, sent  # noqa: F401
+from tests.services import need, redis_url
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -232,3 +234,30 @@ def test_every_cached_page_answers_a_hit_with_three_queries(kominfo_admin, submi
             second = client.get(url)
         assert (url, cache_state(first), cache_state(second), len(queries)) == (url, "miss", "hit", 3)
         assert second.content.decode().count("</html>") == 1
+
+
+@pytest.mark.django_db
+def test_the_page_cache_works_on_a_shared_redis(kominfo_admin, submitted, settings):
+    url = redis_url()
+    need(url is not None, "no Redis reachable at CELERY_BROKER_URL or TEST_REDIS_URL (redis://...)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"page-cache-test-{uuid.uuid4().hex}",  # never a key of another run
+        }
+    }
+    client = logged_in(kominfo_admin, enforce_csrf_checks=True)
+    detail = reverse("submissions:detail", args=[submitted.pk])
+    assert cache_state(client.get(detail)) == "miss"
+    page = client.get(detail)
+    assert cache_state(page) == "hit"
+    token = CSRF.search(page.content.decode()).group(1)
+    answer = client.post(
+        reverse("submissions:comment", args=[submitted.pk]),
+        {"body": "Lewat Redis", "visibility": "opd", "csrfmiddlewaretoken": token},
+    )
+    assert answer.status_code == 302
+    client.get(detail)  # shows the flash message: rendered, not stored
+    fresh = client.get(detail)
+    assert cache_state(fresh) == "miss" and "Lewat Redis" in fresh.content.decode()
