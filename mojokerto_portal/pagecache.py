@@ -138,10 +138,26 @@ def data_token() -> str | None:
     return row[0] if row else None
 
 
+def _plain(value) -> bool:
+    """Tell whether a setting's value is made of plain data only (its repr is the same in every process)."""
+    if value is None or isinstance(value, str | int | float | bool | Path):
+        return True
+    if isinstance(value, list | tuple):  # not sets: their order, so their repr, differs between processes
+        return all(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain(key) and _plain(item) for key, item in value.items())
+    return False
+
+
 @functools.cache
 def release_fingerprint() -> str:
-    """Return a digest of the code, templates and translations: a new release starts with an empty cache."""
+    """Return a digest of the code, templates, translations and settings: a new release or configuration
+    (say another ATTACHMENT_MAX_MB) starts with an empty cache, even one shared in Redis."""
     digest = hashlib.sha256()
+    for name in sorted(name for name in dir(settings) if name.isupper()):
+        value = getattr(settings, name)
+        if _plain(value):
+            digest.update(f"{name}={value!r}".encode())
     base = Path(settings.BASE_DIR)
     for folder in RELEASE_FOLDERS:
         for path in sorted((base / folder).rglob("*")):

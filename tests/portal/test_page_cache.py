@@ -1,6 +1,9 @@
 """The page cache: pages served from memory until the data changes, never across users, never stale."""
 
+import os
 import re
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -261,3 +264,24 @@ def test_the_page_cache_works_on_a_shared_redis(kominfo_admin, submitted, settin
     client.get(detail)  # shows the flash message: rendered, not stored
     fresh = client.get(detail)
     assert cache_state(fresh) == "miss" and "Lewat Redis" in fresh.content.decode()
+
+
+def _fingerprint_in_a_new_process(**env) -> str:
+    code = "import django; django.setup(); from mojokerto_portal.pagecache import release_fingerprint as f; print(f())"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mojokerto_portal.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout.strip()
+
+
+def test_the_release_fingerprint_is_shared_by_processes_and_follows_the_configuration():
+    # Web processes sharing a Redis cache must agree on it, whatever their hash seeds...
+    first, second = _fingerprint_in_a_new_process(PYTHONHASHSEED="1"), _fingerprint_in_a_new_process(PYTHONHASHSEED="2")
+    assert first == second and len(first) == 16
+    # ...and pages rendered under another configuration are not served after a restart with this one.
+    assert _fingerprint_in_a_new_process(PYTHONHASHSEED="1", ATTACHMENT_MAX_MB="11") != first
