@@ -20,6 +20,7 @@ A hit costs one query (the token) on top of the session and the user: a page wha
 import functools
 import hashlib
 import re
+import secrets
 from pathlib import Path
 
 from django.apps import apps
@@ -44,6 +45,10 @@ UNTRACKED = {
     "mojokerto_portal.datatoken",
 }
 TRIGGER = "portal_data_changed"
+# Writes a new token (the value is an SQL expression), creating the row if a flush removed it.
+UPSERT_TOKEN = (
+    f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, {{value}}) ON CONFLICT (id) DO UPDATE SET token = excluded.token"
+)
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00portal-csrf-token\x00"
 RELEASE_FOLDERS = ("mojokerto_portal", "opd", "masterplan", "pillars", "templates", "locale")
@@ -68,8 +73,7 @@ DECLARE
 BEGIN
     IF current_setting('portal.data_changed', true) IS DISTINCT FROM mark THEN
         PERFORM set_config('portal.data_changed', mark, true);
-        INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, md5(random()::text || clock_timestamp()::text))
-        ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+        {UPSERT_TOKEN.format(value="md5(random()::text || clock_timestamp()::text)")};
     END IF;
     RETURN NULL;
 END
@@ -98,19 +102,23 @@ def _sqlite_statements(database, table: str) -> list[str]:
         statements += [
             f'DROP TRIGGER IF EXISTS "{name}"',
             f'CREATE TRIGGER "{name}" AFTER {operation} ON {quoted} BEGIN '
-            f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, lower(hex(randomblob(16)))) "
-            f"ON CONFLICT (id) DO UPDATE SET token = excluded.token; END",
+            f"{UPSERT_TOKEN.format(value='lower(hex(randomblob(16)))')}; END",
         ]
     return statements
 
 
 def install_triggers(using: str = "default") -> int:
-    """Put the data-token trigger on every tracked table of the database; return how many tables."""
+    """Put the data-token trigger on every tracked table of the database and start a new token.
+
+    Return how many tables are tracked. Without the token table (migrated back) the triggers are removed
+    instead, as they would make every write fail.
+    """
     database = connections[using]
     existing = set(database.introspection.table_names())
-    tables = [table for table in tracked_tables() if table in existing]
     if TOKEN_TABLE not in existing:
+        remove_triggers(using)
         return 0
+    tables = [table for table in tracked_tables() if table in existing]
     with database.cursor() as cursor:
         if database.vendor == "postgresql":
             cursor.execute(POSTGRES_FUNCTION)
@@ -118,11 +126,21 @@ def install_triggers(using: str = "default") -> int:
         for table in tables:
             for statement in statements(database, table):
                 cursor.execute(statement)
-        cursor.execute(
-            f"INSERT INTO {TOKEN_TABLE} (id, token) VALUES (1, %s) ON CONFLICT (id) DO NOTHING",
-            [hashlib.md5(str(timezone.now()).encode()).hexdigest()],
-        )
+        # A migration may have changed data while SQLite had dropped a rebuilt table's triggers.
+        cursor.execute(UPSERT_TOKEN.format(value="%s"), [secrets.token_hex(16)])
     return len(tables)
+
+
+def remove_triggers(using: str = "default") -> None:
+    """Remove every data-token trigger (and the PostgreSQL function) from the database."""
+    database = connections[using]
+    with database.cursor() as cursor:
+        if database.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {TRIGGER}() CASCADE")  # with every trigger calling it
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER + "%"])
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
 
 def on_post_migrate(sender, using="default", **kwargs) -> None:

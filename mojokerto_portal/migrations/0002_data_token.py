@@ -3,12 +3,20 @@
 from django.db import migrations, models
 
 
+def remove_triggers(apps, schema_editor):
+    from mojokerto_portal.pagecache import remove_triggers
+
+    remove_triggers(schema_editor.connection.alias)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("mojokerto_portal", "0001_security_event"),
     ]
 
     operations = [
+        # Migrating back: the triggers (installed after each migrate) go before the table they write to.
+        migrations.RunPython(migrations.RunPython.noop, remove_triggers),
         migrations.CreateModel(
             name="DataToken",
             fields=[
