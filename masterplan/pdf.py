@@ -33,6 +33,10 @@ STATIC_SCHEME = "bundled"
 STYLESHEET = f"{STATIC_SCHEME}:/portal/css/masterplan-pdf.css"
 # Rows of one Gantt drawing: as many as fit on one A4 landscape page under its heading.
 GANTT_ROWS_PER_PAGE = 24
+# A Gantt row's label, as charts.gantt would cut it. WeasyPrint lays out SVG text one letter at a time
+# (~0.1 ms a letter), so the labels are printed as HTML lines over the drawing's label column instead
+# (static/portal/css/masterplan-pdf.css, .gantt-labels: placed for charts.gantt's geometry).
+GANTT_LABEL_LENGTH = 48
 # WeasyPrint's default stylesheet gives *every* element a ::marker and five footnote/note pseudo-elements,
 # each with its own computed style: six style dictionaries per table cell. The document has no footnotes
 # and only <li> markers, so these rules go (a 200-programme masterplan: 427 -> 307 MB peak, 5-10% less CPU).
@@ -41,6 +45,15 @@ UA_MARKER_RULE = "\n::marker {"
 # Layout makes millions of long-lived objects and very little cyclic garbage: with the default threshold
 # the collector rescans the growing heap thousands of times (~25% of the CPU time of a render).
 RENDER_GC_THRESHOLD = (100_000, 50, 100)
+
+
+@dataclass(frozen=True)
+class GanttPage:
+    """One page's Gantt drawing (its bars, without labels) and the labels of its rows, one a line."""
+
+    caption: str
+    svg: SafeString
+    labels: str
 
 
 @dataclass(frozen=True)
@@ -202,15 +215,14 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
     }
 
 
-def gantt_pages(masterplan: Masterplan, programmes: list, title: str) -> list[tuple[str, str]]:
-    """Split a roadmap into Gantt drawings of one page each; return (caption, escaped SVG) pairs."""
-    rows = [GanttRow(f"{p.number} {p.title}", p.element, p.start_year, p.end_year, p.is_quick_win) for p in programmes]
-    chunks = [rows[i : i + GANTT_ROWS_PER_PAGE] for i in range(0, len(rows), GANTT_ROWS_PER_PAGE)]
+def gantt_pages(masterplan: Masterplan, programmes: list, title: str) -> list[GanttPage]:
+    """Split a roadmap into Gantt drawings of one page each, their row labels apart from the drawing."""
+    chunks = [programmes[i : i + GANTT_ROWS_PER_PAGE] for i in range(0, len(programmes), GANTT_ROWS_PER_PAGE)]
     pages = []
     for index, chunk in enumerate(chunks, start=1):
         caption = title if len(chunks) == 1 else f"{title} ({index}/{len(chunks)})"
         svg = gantt(
-            chunk,
+            [GanttRow("", p.element, p.start_year, p.end_year, p.is_quick_win) for p in chunk],
             years=masterplan.years,
             short_term_end_year=masterplan.short_term_end_year,
             title=caption,
@@ -218,8 +230,15 @@ def gantt_pages(masterplan: Masterplan, programmes: list, title: str) -> list[tu
             long_label="Jangka panjang",
             quick_win_label="Quick Win",
         )
-        pages.append((caption, svg))
+        labels = "\n".join(gantt_label(f"{p.number} {p.title}") for p in chunk)
+        pages.append(GanttPage(caption, svg, labels))
     return pages
+
+
+def gantt_label(text: str) -> str:
+    """Return a Gantt row's label on one line, cut to the length the drawing's label column holds."""
+    text = " ".join(text.split())
+    return text if len(text) <= GANTT_LABEL_LENGTH else text[: GANTT_LABEL_LENGTH - 1] + "…"
 
 
 def pillar_legend(pillars: list) -> SafeString:

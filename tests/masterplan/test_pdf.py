@@ -16,17 +16,21 @@ from pypdf import PdfReader
 from weasyprint.css import StyleFor
 from weasyprint.html import UA
 
+from masterplan.models import Programme
 from masterplan.pdf import (
+    GANTT_LABEL_LENGTH,
     UA_MARKER_RULE,
     UNUSED_UA_RULES,
     ResourceRefused,
     StaticOnlyFetcher,
     document_context,
+    gantt_label,
     head_of_region,
     render_html_pdf,
     render_masterplan_pdf,
     years_label,
 )
+from mojokerto_portal.templatetags.portal import rupiah
 from pillars.models import Pillar
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
@@ -38,6 +42,11 @@ def pdf_text(pdf: bytes) -> str:
     """Return the PDF's text with every run of whitespace made one space (table cells wrap lines)."""
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def unwrapped(text: str) -> str:
+    """Return PDF text with the lines that wrapped after a hyphen ("antar- OPD") joined again."""
+    return re.sub(r"(?<=\w)- (?=\w)", "-", text)
 
 
 def pdf_fonts(pdf: bytes) -> set[str]:
@@ -93,9 +102,124 @@ def test_the_table_of_contents_points_at_the_pages_its_chapters_start_on(kominfo
     masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=6, submission_count=2)
     pdf, _pages = render_masterplan_pdf(masterplan, version=1)
     pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    contents = next(text for text in pages if text.count("Daftar Isi") and "....." in text)
-    listed = int(re.search(r"7 Ringkasan Anggaran \.+ ?(\d+)", contents).group(1))
+    contents = next(text for text in pages if "Daftar Isi" in text and "Lembar Pengesahan" in text)
+    listed = int(re.search(r"7 Ringkasan Anggaran (\d+)", contents).group(1))
     assert "7 Ringkasan Anggaran Perkiraan anggaran" in pages[listed - 1]
+    listed = int(re.search(r"Lampiran: Usulan OPD yang Menjadi Dasar Masterplan (\d+)", contents).group(1))
+    assert "Lampiran: Usulan OPD yang Menjadi Dasar Masterplan Usulan kebutuhan" in pages[listed - 1]
+
+
+def programmes_in_order(masterplan) -> list:
+    """Return the masterplan's programmes with their numbers in the document, in the document's order."""
+    context = document_context(masterplan, version=1)
+    return [programme for pillar in context["roadmap"].pillars for programme in pillar.programmes]
+
+
+@pytest.mark.django_db
+def test_every_programme_prints_all_its_facts_indicators_and_yearly_targets_under_its_heading(kominfo_admin):
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=14, submission_count=6)
+    programmes = programmes_in_order(masterplan)
+
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+
+    text = unwrapped(pdf_text(pdf))
+    chapter = text[text.index("4 Program per Pilar Setiap program") : text.index("5 Quick Wins Program")]
+    headings = [f"{p.number} {p.title}{' · Quick Win' if p.is_quick_win else ''} Elemen:" for p in programmes]
+    starts = [chapter.index(heading) for heading in headings]
+    assert starts == sorted(starts)
+    assert any(p.is_quick_win for p in programmes) and any(p.submissions.exists() for p in programmes)
+    with translation.override("id"):
+        for programme, start, end in zip(programmes, starts, [*starts[1:], len(chapter)], strict=True):
+            block = chapter[start:end]
+            supporting = "; ".join(opd.name for opd in programme.supporting_opds.all()) or "–"
+            sources = "; ".join(f"{s.reference} ({s.opd.short_name})" for s in programme.submissions.all()) or "–"
+            term = "jangka pendek" if programme.is_short_term() else "jangka panjang"
+            facts = [
+                f"Elemen: {programme.element.name} ",
+                f"Penanggung jawab: {programme.lead_opd.name} ",
+                f"OPD pendukung: {supporting} ",
+                f"Tahun pelaksanaan: {programme.years_label} ({term})",
+                f"Perkiraan anggaran: {rupiah(programme.budget)} · "
+                f"Sumber dana: {programme.get_funding_source_display()}",
+                f"Usulan asal: {sources}",
+                programme.description,
+                f"Indikator output: {programme.output_indicator} Indikator outcome: {programme.outcome_indicator}",
+                "Target tahunan:",
+            ]
+            facts += [
+                f"{target.year} – output: {target.output_target} · outcome: {target.outcome_target}"
+                for target in programme.targets.all()
+            ]
+            assert programme.targets.count() == programme.end_year - programme.start_year + 1
+            for fact in facts:
+                assert fact in block, (programme.number, fact)
+
+
+@pytest.mark.django_db
+def test_the_roadmap_and_the_annex_list_every_programme_and_source_submission(kominfo_admin, monkeypatch):
+    monkeypatch.setattr("masterplan.pdf.GANTT_ROWS_PER_PAGE", 12)  # 20 short-term programmes: two drawings
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=30, submission_count=8)
+    programmes = programmes_in_order(masterplan)
+
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+
+    text = unwrapped(pdf_text(pdf))
+    roadmap = text[text.index("6 Peta Jalan Program disusun") : text.index("7 Ringkasan Anggaran Perkiraan")]
+    annex = text[text.index("Lampiran: Usulan OPD yang Menjadi Dasar Masterplan Usulan") :]
+    with translation.override("id"):
+        for programme in programmes:
+            quick_win = " (Quick Win)" if programme.is_quick_win else ""
+            row = (
+                f"{programme.number} {programme.title}{quick_win} — {programme.element.name} · "
+                f"{programme.lead_opd.name} · {programme.years_label} · {rupiah(programme.budget)} · "
+                f"{programme.get_funding_source_display()}"
+            )
+            assert row in roadmap, row
+            assert gantt_label(f"{programme.number} {programme.title}") in roadmap  # the Gantt row's label
+            for submission in programme.submissions.all():
+                assert (
+                    f"{submission.reference} {submission.title} — {submission.get_kind_display()} · "
+                    f"{submission.pillar.name} / {submission.element.name} · program {programme.number}"
+                ) in annex
+    assert "Peta jalan jangka pendek (1/2)" in roadmap and "Peta jalan jangka pendek (2/2)" in roadmap
+
+
+@pytest.mark.django_db
+def test_the_gantt_drawings_hold_no_text_of_their_rows_and_their_labels_are_one_a_line(kominfo_admin, monkeypatch):
+    # WeasyPrint lays out SVG text a letter at a time: the rows' labels are HTML lines over the drawing.
+    monkeypatch.setattr("masterplan.pdf.GANTT_ROWS_PER_PAGE", 12)
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=30, submission_count=2)
+    Programme.objects.filter(pk=masterplan.programmes.order_by("pk")[0].pk).update(
+        title="Program dengan judul yang sangat panjang\nsehingga tidak muat pada satu baris label Gantt"
+    )
+    short_term = document_context(masterplan, version=1)["short_term_charts"]
+
+    captions = [chart.caption for chart in short_term]
+    assert captions == ["Peta jalan jangka pendek (1/2)", "Peta jalan jangka pendek (2/2)"]
+    lines = [line for chart in short_term for line in chart.labels.split("\n")]
+    assert len(lines) == len([p for p in masterplan.programmes.all() if p.is_short_term()])
+    assert all(0 < len(line) <= GANTT_LABEL_LENGTH for line in lines)
+    assert any(line.endswith("…") and "judul yang sangat panjang" in line for line in lines)
+    for chart in short_term:
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)
+        assert set(texts) - {""} <= {"Jangka pendek", "Jangka panjang", "Quick Win", *map(str, masterplan.years)}
+        assert texts.count("") == len(chart.labels.split("\n"))
+
+
+@pytest.mark.django_db
+def test_programmes_roadmap_and_annex_are_laid_out_without_tables_or_inline_elements(kominfo_admin):
+    # The layout is box-lean on purpose (bench/notes.md, "Masterplan PDF"): a table cell or an inline element
+    # per fact made the document lay out ~2x slower per page than plain text.
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=12, submission_count=6)
+    with translation.override("id"):
+        html = render_to_string("masterplan/pdf/document.html", document_context(masterplan, version=1))
+    for start, end in [('id="bab-program"', 'id="bab-quick-wins"'), ('id="bab-peta-jalan"', 'id="bab-anggaran"')]:
+        part = html[html.index(start) : html.index(end)]
+        assert not re.search(r"<(table|tr|td|th|b|strong|span|a)\b", part), start
+    annex = html[html.index('id="lampiran"') :]
+    assert not re.search(r"<(table|tr|td|th|b|strong|span|a)\b", annex)
+    tags_per_programme = len(re.findall(r"<[a-z]", html[html.index('id="bab-program"') : html.index('id="bab-quick')]))
+    assert tags_per_programme <= 12 * 5 + 30  # heading, facts, description, indicators, targets; pillar headings
 
 
 @pytest.mark.django_db
