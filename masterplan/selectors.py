@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 
 from opd.models import FundingSource, Opd, Submission, SubmissionStatus
 from pillars.models import Element, Pillar
@@ -172,19 +172,7 @@ def roadmap_overview(masterplan: Masterplan, pages: dict[str, str] | None = None
             for year in range(first, last + 1):
                 by_year[year] += shares
             by_year[first] += budget - shares * (last - first + 1)  # the Rupiah that don't divide
-    programmes = Programme.objects.filter(masterplan=masterplan).order_by()
-    by_source = dict(
-        programmes.values("funding_source").annotate(total=Sum("budget")).values_list("funding_source", "total")
-    )
-    leads = sorted(
-        (
-            (Opd(pk=pk, name=name, short_name=short_name), total)
-            for pk, name, short_name, total in programmes.values("lead_opd_id")
-            .annotate(total=Count("pk"))
-            .values_list("lead_opd_id", "lead_opd__name", "lead_opd__short_name", "total")
-        ),
-        key=lambda item: (-item[1], item[0].name),
-    )
+    by_source, leads = budget_by_source_and_lead_opds(masterplan)
     pillars_by_first_row: dict[int, list[int]] = defaultdict(list)
     for pillar_id, overview in pillars.items():
         overview.page = Paginator(range(overview.count), PROGRAMMES_PER_PAGE).get_page(pages.get(overview.pillar.code))
@@ -233,6 +221,53 @@ def yearly_budget_groups(masterplan: Masterplan) -> list[tuple[int, int, int, in
             (pillar_id, start, end, number, int(quick), int(budget), int(share or 0))
             for pillar_id, start, end, number, quick, budget, share in cursor.fetchall()
         ]
+
+
+def budget_by_source_and_lead_opds(masterplan: Masterplan) -> tuple[dict[str, int], list[tuple[Opd, int]]]:
+    """Return the budget per funding source, and the lead OPDs with their number of programmes (most first).
+
+    One plain SQL statement (two groupings, UNION ALL) in place of two ORM queries that cost more to
+    compile than to run; the OPDs come back as unsaved instances holding their name and short name.
+    """
+    tables = _tables()
+    sql = f"""
+        SELECT 0, p.funding_source, NULL, NULL, SUM(p.budget)
+        FROM {tables.programme} p WHERE p.masterplan_id = %s GROUP BY p.funding_source
+        UNION ALL
+        SELECT 1, o.name, o.id, o.short_name, COUNT(*)
+        FROM {tables.programme} p JOIN {tables.opd} o ON o.id = p.lead_opd_id
+        WHERE p.masterplan_id = %s GROUP BY o.id, o.name, o.short_name
+    """  # noqa: S608 (only table names from the models are formatted in)
+    by_source: dict[str, int] = {}
+    leads: list[tuple[Opd, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [masterplan.pk, masterplan.pk])
+        for kind, text, opd_pk, short_name, amount in cursor.fetchall():
+            if kind == 0:
+                by_source[text] = int(amount)
+            else:
+                leads.append((Opd(pk=opd_pk, name=text, short_name=short_name), int(amount)))
+    leads.sort(key=lambda item: (-item[1], item[0].name))
+    return by_source, leads
+
+
+def unused_approved_submission_count(masterplan: Masterplan) -> int:
+    """Return how many approved submissions no programme of this masterplan uses (`unused_approved_submissions`).
+
+    The same rule in plain SQL: the ORM's compilation of this anti-join cost more Python than the whole rest
+    of the roadmap's figures. (Its run time at L is PostgreSQL's: a scan of the approved submissions.)
+    """
+    tables = _tables()
+    sql = f"""
+        SELECT COUNT(*) FROM {tables.submission} s
+        WHERE s.status = %s AND NOT EXISTS (
+            SELECT 1 FROM {tables.submissions} link JOIN {tables.programme} p ON p.id = link.programme_id
+            WHERE p.masterplan_id = %s AND link.submission_id = s.id
+        )
+    """  # noqa: S608 (only table names from the models are formatted in)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [SubmissionStatus.APPROVED.value, masterplan.pk])
+        return cursor.fetchone()[0]
 
 
 def _shown_rows(masterplan: Masterplan, pillars: dict, pillars_by_first_row: dict[int, list[int]]):

@@ -105,7 +105,7 @@ def masterplan_detail(request, pk: int):
         "can_edit": can_edit,
         "can_export": request.user.is_kominfo_admin or request.user.is_executive,
         # Shown on the "Build programmes" button only; at L its anti-join scans the 100,000 submissions (~90 ms).
-        "unused_count": selectors.unused_approved_submissions(masterplan).count() if can_edit else 0,
+        "unused_count": selectors.unused_approved_submission_count(masterplan) if can_edit else 0,
     }
     return render(request, "masterplan/masterplan_detail.html", context)
 

@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from masterplan import services
 from masterplan.models import Programme
-from masterplan.selectors import PROGRAMMES_PER_PAGE, roadmap, roadmap_overview
+from masterplan.selectors import (
+    PROGRAMMES_PER_PAGE,
+    roadmap,
+    roadmap_overview,
+    unused_approved_submission_count,
+    unused_approved_submissions,
+)
 from opd.models import FundingSource, Opd
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element, Pillar
@@ -197,3 +203,25 @@ def test_programme_rows_show_their_supporters_and_sources_and_escape_what_people
     ) in html
     assert reverse("masterplan:programme_edit", args=[masterplan.pk, programme.pk]) in html
     assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_unused_approved_count_follows_the_submission_list_rule(kominfo_admin, masterplan, opds):
+    from opd.models import SubmissionStatus
+    from tests.opd.submission_factories import SubmissionFactory
+
+    other = services.masterplan_create(
+        by=kominfo_admin,
+        data={"title": "Masterplan Lain", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
+    )
+    statuses = [SubmissionStatus.APPROVED] * 6 + [SubmissionStatus.REJECTED, SubmissionStatus.SUBMITTED]
+    submissions = [
+        SubmissionFactory(opd=opds[0], status=status, reference=f"USL-{number:04d}")
+        for number, status in enumerate(statuses)
+    ]
+    mine = bulk_programmes(masterplan, opds, [("GOV-SVC", 2024, 2025, 1, False, "csr", 0)] * 2)
+    (theirs,) = bulk_programmes(other, opds, [("GOV-SVC", 2024, 2025, 1, False, "csr", 0)])
+    mine[0].submissions.set(submissions[0:2])
+    mine[1].submissions.set([submissions[1], submissions[6]])  # used twice; a rejected one used: not counted
+    theirs.submissions.set(submissions[2:4])  # another masterplan's use leaves them unused here
+    assert unused_approved_submission_count(masterplan) == unused_approved_submissions(masterplan).count() == 4
+    assert unused_approved_submission_count(other) == unused_approved_submissions(other).count() == 4
