@@ -163,6 +163,12 @@ def analysis_edit(request, pk: int, pillar_code: str):
     )
 
 
+ASSEMBLY_ROW_FIELDS = (
+    "reference", "title", "kind", "start_year", "end_year", "budget", "opd__short_name",
+    "pillar__name_id", "pillar__name_en", "element__name_id", "element__name_en",
+)  # fmt: skip
+
+
 @kominfo_required
 @require_GET
 def assembly(request, pk: int):
@@ -176,9 +182,12 @@ def assembly(request, pk: int):
         submissions = submissions.filter(opd_id=opd_id)
     if chosen["kind"] in SubmissionKind.values:
         submissions = submissions.filter(kind=chosen["kind"])
+    # Up to 500 rows: only the shown columns (not the long texts), the kind's label looked up once per page.
+    shown = submissions.only(*ASSEMBLY_ROW_FIELDS)[:500]
     context = {
         "masterplan": masterplan,
-        "submissions": list(submissions[:500]),
+        "submissions": list(shown),
+        "kind_labels": {value: str(label) for value, label in SubmissionKind.choices},
         "pillars": Pillar.objects.all(),
         "opds": Opd.objects.filter(submissions__status="approved").distinct().order_by("name"),
         "kinds": SubmissionKind.choices,
