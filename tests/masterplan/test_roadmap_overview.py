@@ -1,0 +1,227 @@
+"""The roadmap page's figures summed by the database equal a plain Python computation over the programmes.
+
+Runs on SQLite by default and on PostgreSQL with DATABASE_URL: the SQL must give the same whole Rupiah on both.
+"""
+
+import random
+from collections import Counter, defaultdict
+
+import pytest
+from django.urls import reverse
+
+from masterplan import services
+from masterplan.models import Programme
+from masterplan.selectors import (
+    PROGRAMMES_PER_PAGE,
+    roadmap,
+    roadmap_overview,
+    unused_approved_submission_count,
+    unused_approved_submissions,
+)
+from opd.models import FundingSource, Opd
+from opd.models.submissions import MAX_BUDGET
+from pillars.models import Element, Pillar
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def masterplan(kominfo_admin, pillars):
+    return services.masterplan_create(
+        by=kominfo_admin,
+        data={"title": "Masterplan Uji", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
+    )
+
+
+@pytest.fixture
+def opds(db):
+    return [
+        Opd.objects.create(code=f"OPD{number}", name=f"Dinas {name}", short_name=name, kind="dinas")
+        for number, name in enumerate(["Kominfo", "Dinkes", "DLH", "Bappeda"])
+    ]
+
+
+def bulk_programmes(masterplan, opds, specs):
+    """Create programmes from (element code, start, end, budget, quick win, source, lead index) directly.
+
+    Directly, not through the service, so that a programme may also lie partly outside the period (a
+    service refuses that today, but the figures must still agree with the per-programme spreading).
+    """
+    elements = {element.code: element for element in Element.objects.all()}
+    return Programme.objects.bulk_create(
+        Programme(
+            masterplan=masterplan,
+            element=elements[code],
+            title=f"Program {number:04d}",
+            lead_opd=opds[lead],
+            start_year=start,
+            end_year=end,
+            budget=budget,
+            is_quick_win=quick,
+            funding_source=source,
+            order=number % 7,
+        )
+        for number, (code, start, end, budget, quick, source, lead) in enumerate(specs)
+    )
+
+
+def expected_figures(masterplan) -> dict:
+    """Compute the roadmap's figures the straightforward way: every programme in Python."""
+    programmes = list(Programme.objects.filter(masterplan=masterplan).select_related("element", "lead_opd"))
+    by_year = dict.fromkeys(range(masterplan.start_year, masterplan.end_year + 1), 0)
+    by_pillar_budget, by_pillar_count = defaultdict(int), Counter()
+    by_source, by_lead = defaultdict(int), Counter()
+    for programme in programmes:
+        years = [year for year in range(programme.start_year, programme.end_year + 1) if year in by_year]
+        if years:
+            share, rest = divmod(programme.budget, len(years))
+            for year in years:
+                by_year[year] += share
+            by_year[years[0]] += rest
+        by_pillar_budget[programme.element.pillar_id] += programme.budget
+        by_pillar_count[programme.element.pillar_id] += 1
+        by_source[programme.funding_source] += programme.budget
+        by_lead[programme.lead_opd.name] += 1
+    return {
+        "count": len(programmes),
+        "short": sum(programme.start_year <= masterplan.short_term_end_year for programme in programmes),
+        "quick": sum(programme.is_quick_win for programme in programmes),
+        "budget": sum(programme.budget for programme in programmes),
+        "by_year": by_year,
+        "by_pillar": {
+            pk: (by_pillar_count[pk], by_pillar_budget[pk]) for pk in Pillar.objects.values_list("pk", flat=True)
+        },
+        "by_source": [(label, by_source[value]) for value, label in FundingSource.choices if by_source[value]],
+        "by_lead": sorted(by_lead.items(), key=lambda item: (-item[1], item[0])),
+    }
+
+
+def figures_of(overview) -> dict:
+    return {
+        "count": overview.count,
+        "short": overview.short_term_count,
+        "quick": overview.quick_win_count,
+        "budget": overview.budget,
+        "by_year": overview.budget_by_year,
+        "by_pillar": {pillar.pillar.pk: (pillar.count, pillar.budget) for pillar in overview.pillars},
+        "by_source": overview.budget_by_source,
+        "by_lead": [(opd.name, total) for opd, total in overview.lead_opds],
+    }
+
+
+def test_odd_budgets_single_years_and_years_beyond_the_period_give_the_python_figures(masterplan, opds):
+    bulk_programmes(
+        masterplan,
+        opds,
+        [
+            ("GOV-SVC", 2026, 2028, 1_000_000_001, False, "apbd_kabupaten", 0),  # 2 Rupiah left over, for 2026
+            ("GOV-SVC", 2026, 2028, 2, True, "apbd_kabupaten", 0),  # less than one Rupiah a year: all on 2026
+            ("GOV-SVC", 2023, 2032, 999_999_999_999_999, False, "csr", 1),  # the whole period, 9 left over
+            ("ECO-IND", 2030, 2030, 7, False, "apbn", 2),  # a single year
+            ("ECO-IND", 2032, 2032, 13, True, "apbn", 2),  # the last year alone
+            ("ENV-WST", 2023, 2023, 0, False, "hibah", 3),  # no budget
+            ("ENV-WST", 2021, 2024, 1_000, False, "hibah", 3),  # starts before the period: 2023-2024 only
+            ("LIV-HEA", 2031, 2035, 1_001, False, "lainnya", 1),  # ends after it: 2031-2032 only
+            ("SOC-LRN", 2040, 2041, 555, True, "csr", 0),  # wholly outside: counted, on no year
+            ("GOV-SVC", 2028, 2032, MAX_BUDGET, False, "apbd_provinsi", 0),  # the largest allowed budget
+        ],
+    )
+    figures = figures_of(roadmap_overview(masterplan))
+    assert figures == expected_figures(masterplan)
+    assert figures["by_year"][2026] == 333_333_333 + 2 + 2 + 99_999_999_999_999
+    assert figures["by_year"][2030] == 99_999_999_999_999 + 7 + MAX_BUDGET // 5
+    assert figures["by_year"][2023] == 99_999_999_999_999 + 9 + 0 + 500
+    assert figures["by_year"][2031] == 99_999_999_999_999 + 501 + MAX_BUDGET // 5
+
+
+def test_many_random_programmes_give_the_python_figures_and_the_pdf_roadmaps_yearly_budget(masterplan, opds):
+    rng = random.Random(5)
+    codes = list(Element.objects.values_list("code", flat=True))
+    specs = []
+    for _number in range(300):
+        start = rng.randint(2023, 2032)
+        end = rng.choice([start, start, rng.randint(start, 2032)])  # a third single-year
+        budget = rng.choice([0, 1, rng.randint(2, 99), rng.randint(10**6, 10**12) | 1, rng.randint(1, MAX_BUDGET)])
+        specs.append(
+            (
+                rng.choice(codes),
+                start,
+                end,
+                budget,
+                rng.random() < 0.2,
+                rng.choice(FundingSource.values),
+                rng.randint(0, 3),
+            )
+        )
+    bulk_programmes(masterplan, opds, specs)
+    figures = figures_of(roadmap_overview(masterplan))
+    assert figures == expected_figures(masterplan)
+    assert figures["by_year"] == roadmap(masterplan).budget_by_year  # the PDF's figures, from whole programmes
+
+
+def test_each_pillar_shows_its_own_page_of_rows_in_the_roadmaps_order(masterplan, opds):
+    rng = random.Random(7)
+    codes = list(Element.objects.values_list("code", flat=True))
+    bulk_programmes(
+        masterplan,
+        opds,
+        [(codes[number % 18], rng.randint(2023, 2032), 2032, 10, False, "csr", 0) for number in range(140)],
+    )
+    in_order = defaultdict(list)  # the programme list's own order, the roadmap's
+    for programme in Programme.objects.filter(masterplan=masterplan).select_related("element"):
+        in_order[programme.element.pillar_id].append(programme.pk)
+    pages = {"GOV": "2", "ECO": "3", "ENV": "99", "LIV": "nonsense"}
+    overview = roadmap_overview(masterplan, pages=pages)
+    for pillar in overview.pillars:
+        first = pillar.page.start_index() - 1
+        assert [row.pk for row in pillar.programmes] == in_order[pillar.pillar.pk][first : first + PROGRAMMES_PER_PAGE]
+        assert pillar.count == len(in_order[pillar.pillar.pk])
+    pages = {pillar.pillar.code: (pillar.page.number, pillar.page.paginator.num_pages) for pillar in overview.pillars}
+    assert pages["GOV"][0] == 2 and pages["ECO"][0] == 3 and pages["LIV"][0] == 1 and pages["SOC"][0] == 1
+    assert pages["ENV"][0] == pages["ENV"][1] > 1  # beyond the last page: the last
+
+
+def test_programme_rows_show_their_supporters_and_sources_and_escape_what_people_typed(
+    client, kominfo_admin, masterplan, opds
+):
+    from tests.opd.submission_factories import SubmissionFactory
+
+    (programme,) = bulk_programmes(masterplan, opds, [("GOV-SVC", 2024, 2026, 3_000, True, "csr", 0)])
+    Programme.objects.filter(pk=programme.pk).update(title='<script>alert("x")</script> & Co')
+    programme.supporting_opds.set([opds[2], opds[3]])
+    submissions = [SubmissionFactory(opd=opds[1], reference=reference) for reference in ("USL-0002", "USL-0001")]
+    programme.submissions.set(submissions)
+    client.force_login(kominfo_admin)
+    html = client.get(reverse("masterplan:detail", args=[masterplan.pk])).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co" in html
+    assert '<br><span class="text-body-secondary">+ Bappeda, DLH</span>' in html  # by the OPDs' names
+    first, second = sorted(submissions, key=lambda submission: submission.reference)
+    assert (
+        f'<a href="{reverse("submissions:detail", args=[first.pk])}">USL-0001</a>, '
+        f'<a href="{reverse("submissions:detail", args=[second.pk])}">USL-0002</a>'
+    ) in html
+    assert reverse("masterplan:programme_edit", args=[masterplan.pk, programme.pk]) in html
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_the_unused_approved_count_follows_the_submission_list_rule(kominfo_admin, masterplan, opds):
+    from opd.models import SubmissionStatus
+    from tests.opd.submission_factories import SubmissionFactory
+
+    other = services.masterplan_create(
+        by=kominfo_admin,
+        data={"title": "Masterplan Lain", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
+    )
+    statuses = [SubmissionStatus.APPROVED] * 6 + [SubmissionStatus.REJECTED, SubmissionStatus.SUBMITTED]
+    submissions = [
+        SubmissionFactory(opd=opds[0], status=status, reference=f"USL-{number:04d}")
+        for number, status in enumerate(statuses)
+    ]
+    mine = bulk_programmes(masterplan, opds, [("GOV-SVC", 2024, 2025, 1, False, "csr", 0)] * 2)
+    (theirs,) = bulk_programmes(other, opds, [("GOV-SVC", 2024, 2025, 1, False, "csr", 0)])
+    mine[0].submissions.set(submissions[0:2])
+    mine[1].submissions.set([submissions[1], submissions[6]])  # used twice; a rejected one used: not counted
+    theirs.submissions.set(submissions[2:4])  # another masterplan's use leaves them unused here
+    assert unused_approved_submission_count(masterplan) == unused_approved_submissions(masterplan).count() == 4
+    assert unused_approved_submission_count(other) == unused_approved_submissions(other).count() == 4
