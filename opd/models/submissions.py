@@ -167,6 +167,9 @@ class Submission(models.Model):
             # Kominfo's queue counts the sent submissions of some statuses for its pages: an index-only count
             # over this small partial index instead of a scan of the whole table (at L 59 ms -> 3 ms).
             models.Index(fields=["status"], condition=Q(reference__isnull=False), name="submission_sent_status_idx"),
+            # The masterplan's count of approved submissions no programme uses yet (roadmap and assembly pages):
+            # an index-only anti-join over the approved ones instead of a scan of the table (at L 90 -> 10 ms).
+            models.Index(fields=["id"], condition=Q(status="approved"), name="submission_approved_idx"),
         ]
         constraints = [
             models.CheckConstraint(
