@@ -4,7 +4,8 @@ Knobs (environment):
   BENCH_SIZES=S,M,L     sizes to run (default all three)
   BENCH_QUICK=1         a smoke run: 5 s per page, PDF of 50 programmes only
   BENCH_RUN_TIME=15     seconds of load per page
-  BENCH_USERS=4         simultaneous simulated users per page
+  BENCH_USERS=8         simultaneous simulated users per page (keep-alive connections: enough of them
+                        that they spread over both gunicorn workers)
   BENCH_PDF=50,200,1000 programme counts of the measured masterplan PDFs ("" to skip)
   BENCH_EXPORTS=1       measure the CSV/XLSX exports (0 to skip)
   BENCH_UNCACHED=1      measure the pages again with the page cache off (0 to skip)
@@ -256,7 +257,7 @@ def main() -> None:
     if not sizes or set(sizes) - {"S", "M", "L"}:
         raise SystemExit("BENCH_SIZES must list S, M and/or L, e.g. BENCH_SIZES=S,M")
     run_time = env_int("BENCH_RUN_TIME", 5 if quick else 15)
-    users = env_int("BENCH_USERS", 4)
+    users = env_int("BENCH_USERS", 8)
     pdf_default = "50" if quick else "50,200,1000"
     pdf_programmes = [int(n) for n in os.environ.get("BENCH_PDF", pdf_default).split(",") if n.strip()]
     measure_exports = os.environ.get("BENCH_EXPORTS", "1") not in {"0", "no", "false"}
