@@ -51,7 +51,8 @@ UPSERT_TOKEN = (
 )
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00portal-csrf-token\x00"
-RELEASE_FOLDERS = ("mojokerto_portal", "opd", "masterplan", "pillars", "templates", "locale")
+# Static files too: their hashed names are written into the pages (ManifestStaticFilesStorage).
+RELEASE_FOLDERS = ("mojokerto_portal", "opd", "masterplan", "pillars", "templates", "locale", "static")
 RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".json", ".svg", ".css", ".js"}
 
 

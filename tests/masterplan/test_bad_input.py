@@ -63,14 +63,6 @@ def lead_opd(db) -> Opd:
 
 
 @pytest.fixture
-def masterplan(kominfo_admin, pillars):
-    return services.masterplan_create(
-        by=kominfo_admin,
-        data={"title": "Masterplan Uji", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
-    )
-
-
-@pytest.fixture
 def programme(masterplan, kominfo_admin, lead_opd):
     data = {
         "title": "Super App",

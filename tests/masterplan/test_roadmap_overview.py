@@ -26,14 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def masterplan(kominfo_admin, pillars):
-    return services.masterplan_create(
-        by=kominfo_admin,
-        data={"title": "Masterplan Uji", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
-    )
-
-
-@pytest.fixture
 def opds(db):
     return [
         Opd.objects.create(code=f"OPD{number}", name=f"Dinas {name}", short_name=name, kind="dinas")

@@ -12,14 +12,6 @@ from tests.opd.submission_factories import SubmissionFactory, approved, fast_pas
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def masterplan(kominfo_admin, pillars):
-    return services.masterplan_create(
-        by=kominfo_admin,
-        data={"title": "Masterplan Uji", "start_year": 2023, "end_year": 2032, "short_term_end_year": 2027},
-    )
-
-
 def add_programme(
     masterplan,
     admin,
