@@ -32,8 +32,8 @@ def emit(result: dict) -> None:
 
 def pages() -> list[dict]:
     """Return the measured pages: name, path, and the account that opens it (None: anonymous)."""
+    from bench import data as benchdata
     from masterplan.models import Masterplan
-    from mojokerto_portal import benchdata
     from opd.models import Submission
     from pillars.models import Pillar
 

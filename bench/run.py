@@ -103,9 +103,17 @@ def child_json(args: list[str], env: dict, timeout: int = 3600) -> dict:
 
 
 def manage(args: list[str], env: dict) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    return run_python(["manage.py", *args], env)
+
+
+def manage_module(module: str, args: list[str], env: dict) -> str:
+    return run_python(["-m", module, *args], env)
+
+
+def run_python(args: list[str], env: dict) -> str:
+    result = subprocess.run([PYTHON, *args], cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+        raise SystemExit(f"{' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
     return result.stdout
 
 
@@ -311,7 +319,7 @@ def main() -> None:
             results["sizes"][size] = entry
             extra = ["--pdf-masterplans", ",".join(map(str, pdf_programmes))] if index == 0 and pdf_programmes else []
             with stages(f"{size}: generate data"):
-                out = manage(["generate_bench_data", "--size", size, "--yes", *extra], dict(env, DEBUG="1"))
+                out = manage_module("bench.generate", ["--size", size, "--yes", *extra], dict(env, DEBUG="1"))
             entry["generation_seconds"] = stages.seconds[f"{size}: generate data"]
             entry["counts"] = json.loads(out.strip().splitlines()[-1].split(": ", 1)[1].replace("'", '"'))
             with stages(f"{size}: queries per page"):

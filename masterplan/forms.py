@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opd.forms import IdMultipleChoiceField, RupiahField, RupiahInput
+from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput
 from opd.models import Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element

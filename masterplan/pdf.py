@@ -23,7 +23,7 @@ from weasyprint.css.counters import CounterStyle
 from weasyprint.html import UA
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from mojokerto_portal.charts import PILLAR_COLORS, gantt
+from core.charts import PILLAR_COLORS, gantt
 
 from . import selectors
 from .models import Masterplan

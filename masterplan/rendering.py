@@ -8,7 +8,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mojokerto_portal import jobs
+from core import jobs
 
 from .models import MasterplanExport
 from .pdf import render_masterplan_pdf

@@ -8,8 +8,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mojokerto_portal.models import SecurityEvent
-from mojokerto_portal.security import security_event_record
+from core.models import SecurityEvent
+from core.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mojokerto_portal.charts import gantt
-from mojokerto_portal.pagecache import cached_page
-from opd.models import Opd, Role, Submission, SubmissionKind
-from opd.views.common import add_service_errors, any_role_required, kominfo_required, perform, role_required
+from core.access import any_role_required, kominfo_required, role_required
+from core.charts import gantt
+from core.roles import Role
+from core.views import add_service_errors, perform
+from opd.models import Opd, Submission, SubmissionKind
 from pillars.models import Pillar
 
 from . import selectors, services
@@ -42,7 +43,6 @@ def roadmap_chart(roadmap, programmes, title: str):
 
 @reader_required
 @require_GET
-@cached_page
 def masterplan_list(request):
     masterplans = Masterplan.objects.select_related("created_by").order_by("-created_at")
     return render(request, "masterplan/masterplan_list.html", {"masterplans": masterplans})
@@ -81,7 +81,6 @@ def masterplan_edit(request, pk: int):
 
 @reader_required
 @require_GET
-@cached_page
 def masterplan_detail(request, pk: int):
     """Show the masterplan: vision, the roadmap per pillar with its timeline, budgets, and the PDFs."""
     masterplan = get_object_or_404(Masterplan, pk=pk)
@@ -174,7 +173,6 @@ ASSEMBLY_ROW_FIELDS = (
 
 @kominfo_required
 @require_GET
-@cached_page
 def assembly(request, pk: int):
     """List the approved submissions not yet used by a programme, to build programmes from them."""
     masterplan = get_object_or_404(Masterplan, pk=pk)

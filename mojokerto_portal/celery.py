@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mojokerto_portal.settings")
 
@@ -24,6 +23,7 @@ def ensure_broker_folders() -> None:
         Path(backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 
 
-@worker_init.connect
-def _prepare_worker(**kwargs) -> None:
+@app.on_after_configure.connect
+def _prepare_folders(**kwargs) -> None:
+    # Once the configuration is read, before any broker or result backend is used, in every process.
     ensure_broker_folders()

@@ -29,7 +29,7 @@ REGION_LOGO = env_str("REGION_LOGO", "portal/img/region-logo.svg")
 PORTAL_NAME = env_str("PORTAL_NAME", "Portal Masterplan Smart City")
 
 INSTALLED_APPS = [
-    "mojokerto_portal.apps.PortalAdminConfig",
+    "core.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,25 +42,27 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
-    "mojokerto_portal",
+    "core",
     "pillars",
     "opd",
     "masterplan",
+    "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "mojokerto_portal.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "mojokerto_portal.security.RequestContextMiddleware",
+    "core.security.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "mojokerto_portal.security.SessionTimeoutMiddleware",
+    "core.security.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the login view's response and turns a locked-out attempt into the lockout page.
@@ -68,8 +70,6 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mojokerto_portal.urls"
-# `make bench` turns on a minimal page that measures the cost of the middleware and login stack alone.
-BENCHMARK_FLOOR_VIEW = env_bool("BENCHMARK_FLOOR_VIEW", False)
 WSGI_APPLICATION = "mojokerto_portal.wsgi.application"
 
 TEMPLATES = [
@@ -83,7 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mojokerto_portal.context_processors.portal",
+                "core.context_processors.portal",
             ],
         },
     },
@@ -122,7 +122,7 @@ STATIC_ROOT = env_path("STATIC_ROOT", VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
-# Where `manage.py backup` writes when given no --output (see mojokerto_portal/backups.py).
+# Where `manage.py backup` writes when given no --output (see core/backups.py).
 BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
 # Hashed, compressed file names need `collectstatic`; development and tests serve from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
@@ -161,25 +161,6 @@ ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# Rendered pages are cached per user under a token that changes with every committed write
-# (mojokerto_portal.pagecache). The cache is in each process's memory by default, which is correct
-# (the token lives in the database) but warms once per process; CACHE_URL=redis://host:6379/1 shares
-# it between the web processes and servers.
-CACHE_URL = env_str("CACHE_URL", "locmem://") or "locmem://"
-if CACHE_URL.startswith("locmem://"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "portal",
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=10)},
-        }
-    }
-elif CACHE_URL.split(":", 1)[0] in {"redis", "rediss"}:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
-    raise ImproperlyConfigured("CACHE_URL must be locmem:// or start with redis:// or rediss://.")
-PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 900, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Celery: an embedded broker that needs no server by default (kombu's filesystem transport under
@@ -245,7 +226,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECU
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after the login
-# whatever happens (mojokerto_portal.security.SessionTimeoutMiddleware).
+# whatever happens (core.security.SessionTimeoutMiddleware).
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_MAX_SECONDS = env_int("SESSION_MAX_HOURS", 12, minimum=1) * 3600
 SESSION_COOKIE_AGE = SESSION_MAX_SECONDS
@@ -257,9 +238,9 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "mojokerto_portal.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "mojokerto_portal.security.client_ip"
-AXES_ENABLE_ADMIN = False  # registered on the portal's role-based admin instead (mojokerto_portal.admin)
+AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_ENABLE_ADMIN = False  # registered on the portal's role-based admin instead (core.admin)
 AXES_DISABLE_ACCESS_LOG = True  # successful logins go to the security log
 AXES_VERBOSE = False
 

@@ -1,16 +1,16 @@
-from django.conf import settings
+"""Root URLs: the dashboards, the accounts pages, and each app's own URLs under its Indonesian prefix."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from opd.forms import LoginForm
-
-from . import views
+from core.forms import LoginForm
+from dashboard.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path(
         "akun/masuk/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
@@ -28,8 +28,4 @@ urlpatterns = [
 ]
 
 # Every refusal (PermissionDenied) is written to the security log before the 403 page is shown.
-handler403 = "mojokerto_portal.security.permission_denied"
-
-# The benchmark's floor page, routed only when the benchmark asks for it (never useful in production).
-if settings.BENCHMARK_FLOOR_VIEW:
-    urlpatterns.append(path("bench/floor/", views.benchmark_floor, name="benchmark_floor"))
+handler403 = "core.security.permission_denied"

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mojokerto_portal.admin import KominfoAdminPermissions
+from core.admin import KominfoAdminPermissions
 
 from .models import Opd, User
 from .services.opd_import import OpdImportError, opd_import_csv

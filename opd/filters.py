@@ -7,7 +7,7 @@ from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from mojokerto_portal.widgets import FastSelect
+from core.widgets import FastSelect
 from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, FIRST_YEAR, LAST_YEAR
 from opd.selectors import kominfo_reviewers

@@ -8,8 +8,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from mojokerto_portal.models import SecurityEvent
-from mojokerto_portal.security import security_event_record
+from core.models import SecurityEvent
+from core.security import security_event_record
 from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from pillars.models import Pillar

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mojokerto_portal import jobs
+from core import jobs
 from opd.models import SubmissionExport
 from opd.services.exports import submission_export_run
 

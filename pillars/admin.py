@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from mojokerto_portal.admin import KominfoAdminPermissions
+from core.admin import KominfoAdminPermissions
 
 from .models import Element, Pillar
 

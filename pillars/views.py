@@ -2,14 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from mojokerto_portal.pagecache import cached_page
-
 from .models import Pillar
 
 
 @login_required
 @require_GET
-@cached_page
 def pillar_list(request):
     """List the six pillars with their elements."""
     return render(request, "pillars/pillar_list.html", {"pillars": Pillar.objects.prefetch_related("elements")})
@@ -17,7 +14,6 @@ def pillar_list(request):
 
 @login_required
 @require_GET
-@cached_page
 def pillar_detail(request, code: str):
     """Show one pillar, its description and its elements."""
     pillar = get_object_or_404(Pillar.objects.prefetch_related("elements"), code=code.upper())

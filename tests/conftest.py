@@ -5,35 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from opd.models import Opd, Role
+from core.roles import Role
+from opd.models import Opd
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 from tests.factories import TEST_PASSWORD, OpdFactory, UserFactory
 from tests.services import CHROMIUM_PATH, need
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(request):
-    """Start every test with an empty page cache, and keep the data token current inside a test's transaction.
-
-    On PostgreSQL the token's triggers wait for the commit, which a test run inside one rolled-back
-    transaction never reaches: there they fire after each statement instead, as pages cached within
-    the test need. Tests that commit (transactional_db, live_server) keep the production behaviour.
-    """
-    from django.core.cache import cache
-    from django.db import connection
-
-    from mojokerto_portal.pagecache import TRIGGER
-
-    cache.clear()
-    names = set(request.fixturenames)
-    if "db" in names and not {"transactional_db", "live_server"} & names:
-        request.getfixturevalue("db")
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET CONSTRAINTS {TRIGGER} IMMEDIATE")  # the foreign keys stay deferred
 
 
 @pytest.fixture

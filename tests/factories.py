@@ -1,7 +1,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
-from opd.models import Opd, Role, User
+from core.roles import Role
+from opd.models import Opd, User
 
 TEST_PASSWORD = "uji-Kata-Sandi-2026"
 

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from mojokerto_portal.templatetags.portal import rupiah, url_for_rows, with_pk
+from core.templatetags.portal import rupiah, url_for_rows, with_pk
 
 register = template.Library()
 

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0007_search_vector_column'),
-        ('pillars', '0002_load_pillars'),
+        ("opd", "0007_search_vector_column"),
+        ("pillars", "0002_load_pillars"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['created_at'], name='comment_created_idx'),
+            model_name="comment",
+            index=models.Index(fields=["created_at"], name="comment_created_idx"),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(condition=models.Q(('reference__isnull', False)), fields=['status'], name='submission_sent_status_idx'),
+            model_name="submission",
+            index=models.Index(
+                condition=models.Q(("reference__isnull", False)), fields=["status"], name="submission_sent_status_idx"
+            ),
         ),
     ]

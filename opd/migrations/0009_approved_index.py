@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('opd', '0008_queue_and_feedback_indexes'),
-        ('pillars', '0002_load_pillars'),
+        ("opd", "0008_queue_and_feedback_indexes"),
+        ("pillars", "0002_load_pillars"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(condition=models.Q(('status', 'approved')), fields=['id'], name='submission_approved_idx'),
+            model_name="submission",
+            index=models.Index(
+                condition=models.Q(("status", "approved")), fields=["id"], name="submission_approved_idx"
+            ),
         ),
     ]

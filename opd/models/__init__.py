@@ -1,4 +1,4 @@
-from .accounts import Opd, Role, User
+from .accounts import Opd, User
 from .exports import SubmissionExport
 from .submissions import (
     Attachment,
@@ -21,7 +21,6 @@ __all__ = [
     "Opd",
     "Priority",
     "ReferenceCounter",
-    "Role",
     "Submission",
     "SubmissionEvent",
     "SubmissionExport",

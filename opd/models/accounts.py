@@ -4,6 +4,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import access
+from core.roles import Role
+
 
 class Opd(models.Model):
     """A regional government unit (Organisasi Perangkat Daerah)."""
@@ -30,12 +33,6 @@ class Opd(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Role(models.TextChoices):
-    OPD_STAFF = "opd_staff", _("OPD staff")
-    KOMINFO_ADMIN = "kominfo_admin", _("Kominfo admin")
-    EXECUTIVE = "executive", _("Bupati's office (read-only)")
 
 
 class User(AbstractUser):
@@ -78,17 +75,18 @@ class User(AbstractUser):
         if not self.role and not self.is_superuser:
             raise ValidationError({"role": _("Choose a role.")})
 
+    # The role predicates of core.access, as properties for templates.
     @property
     def is_opd_staff(self) -> bool:
-        return self.role == Role.OPD_STAFF
+        return access.is_opd_staff(self)
 
     @property
     def is_kominfo_admin(self) -> bool:
-        return self.role == Role.KOMINFO_ADMIN or self.is_superuser
+        return access.is_kominfo_admin(self)
 
     @property
     def is_executive(self) -> bool:
-        return self.role == Role.EXECUTIVE
+        return access.is_executive(self)
 
     @property
     def role_label(self) -> str:

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mojokerto_portal.models import SecurityEvent
-from mojokerto_portal.security import security_event_record
+from core.models import SecurityEvent
+from core.security import security_event_record
 from opd.models import Attachment, Submission, SubmissionEvent, User
 from opd.models.submissions import EDITABLE_STATUSES
 

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mojokerto_portal import jobs
+from core import jobs
 from opd.exports import WRITERS
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.models import SubmissionExport, User

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from opd.models import Role, Submission, User
+from core.roles import Role
+from opd.models import Submission, User
 
 logger = logging.getLogger(__name__)
 

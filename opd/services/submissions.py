@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mojokerto_portal.models import SecurityEvent
-from mojokerto_portal.security import security_event_record
+from core.models import SecurityEvent
+from core.security import security_event_record
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.services import notifications

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.access import any_role_required, staff_required
+from core.views import perform, show_form_errors
 from opd import selectors
 from opd.forms import AttachmentForm
 from opd.services import attachments as service
-
-from .common import any_role_required, perform, show_form_errors, staff_required
 
 
 @staff_required

@@ -3,12 +3,10 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mojokerto_portal.pagecache import cached_page
+from core.access import any_role_required
 from opd import selectors
 from opd.models import Submission
 from pillars.models import Element, Pillar
-
-from .common import any_role_required
 
 
 def _display(name: str, value, pillars: dict, elements: dict) -> str:
@@ -22,7 +20,7 @@ def _display(name: str, value, pillars: dict, elements: dict) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if name == "budget":
-        from mojokerto_portal.templatetags.portal import rupiah
+        from core.templatetags.portal import rupiah
 
         return rupiah(value)
     return str(value)
@@ -30,7 +28,6 @@ def _display(name: str, value, pillars: dict, elements: dict) -> str:
 
 @any_role_required
 @require_GET
-@cached_page
 def submission_history(request, pk: int):
     """Show the revisions of a submission and compare the two chosen (default: first and latest)."""
     submission = selectors.get_submission_for_user(request.user, pk)

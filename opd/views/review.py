@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.access import kominfo_required, staff_or_kominfo_required
+from core.views import perform, show_form_errors
 from opd import selectors
 from opd.forms import AssignForm, CommentForm, ReasonForm
 from opd.services import comments as comment_service
 from opd.services import submissions as service
 from opd.services.comments import MAX_COMMENT_LENGTH
-
-from .common import kominfo_required, perform, show_form_errors, staff_or_kominfo_required
 
 DECISIONS = {
     "request_revision": (

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from mojokerto_portal.pagecache import cached_page
+from core.access import any_role_required, staff_required
+from core.views import add_service_errors, show_errors, show_form_errors
 from opd import selectors
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.forms import (
@@ -24,8 +25,6 @@ from opd.models import Submission, SubmissionKind, SubmissionStatus
 from opd.services import submissions as service
 from pillars.models import Pillar
 
-from .common import add_service_errors, any_role_required, show_errors, show_form_errors, staff_required
-
 PAGE_SIZE = 25
 FILTER_KEYS = {"q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering"}
 
@@ -38,7 +37,6 @@ def filtered_submissions(request):
 
 @any_role_required
 @require_GET
-@cached_page
 def submission_list(request):
     """List the submissions the user may see, filtered, sorted and paginated."""
     filterset = filtered_submissions(request)
@@ -115,7 +113,6 @@ def submission_edit(request, pk: int):
 
 @any_role_required
 @require_GET
-@cached_page
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
     submission = selectors.get_submission_for_user(request.user, pk)

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from masterplan.demo import demo_masterplan_create
+from demo.accounts import demo_accounts_create
+from demo.masterplan import demo_masterplan_create
+from demo.submissions import demo_submissions_create
 from masterplan.models import Masterplan
-from opd.demo import demo_accounts_create
-from opd.demo_submissions import demo_submissions_create
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
@@ -73,7 +73,7 @@ def main_pages(username: str) -> list[str]:
             reverse("admin:opd_opd_changelist"),
             reverse("admin:opd_user_changelist"),
             reverse("admin:opd_user_change", args=[user.pk]),
-            reverse("admin:mojokerto_portal_securityevent_changelist"),
+            reverse("admin:core_securityevent_changelist"),
             reverse("admin:axes_accessattempt_changelist"),
         ]
     return pages

@@ -14,7 +14,7 @@ from django.db import connection
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from opd.demo import demo_accounts_create
+from demo.accounts import demo_accounts_create
 from opd.models import User
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from opd.demo import demo_accounts_create
+from demo.accounts import demo_accounts_create
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 

@@ -14,8 +14,8 @@ from django.db import connection
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from demo.accounts import demo_accounts_create
 from masterplan import services as masterplan_services
-from opd.demo import demo_accounts_create
 from opd.models import Opd, User
 from opd.services import submissions as submission_services
 from pillars.models import Element, Pillar

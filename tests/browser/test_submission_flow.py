@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from opd.demo import demo_accounts_create
+from demo.accounts import demo_accounts_create
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 

@@ -3,8 +3,9 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from core.roles import Role
 from masterplan.models import Masterplan, PillarAnalysis, Programme, ProgrammeTarget
-from opd.models import FundingSource, Role, Submission, SubmissionStatus
+from opd.models import FundingSource, Submission, SubmissionStatus
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 from tests.factories import OpdFactory, UserFactory

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from weasyprint.css import StyleFor
 from weasyprint.html import UA
 
+from core.templatetags.portal import rupiah
 from masterplan.models import Programme
 from masterplan.pdf import (
     GANTT_LABEL_LENGTH,
@@ -30,7 +31,6 @@ from masterplan.pdf import (
     render_masterplan_pdf,
     years_label,
 )
-from mojokerto_portal.templatetags.portal import rupiah
 from pillars.models import Pillar
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401

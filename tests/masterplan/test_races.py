@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from core.roles import Role
 from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
-from opd.models import Role
 from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.masterplan.factories import ProgrammeFactory, ProgrammeTargetFactory

@@ -9,10 +9,10 @@ from django.db import OperationalError, connection
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from core import jobs
 from masterplan import rendering
 from masterplan.models import MasterplanExport
 from masterplan.rendering import masterplan_export_render, masterplan_exports_fail_stale
-from mojokerto_portal import jobs
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 

@@ -12,11 +12,11 @@ from django.db import OperationalError, connection
 from django.utils import translation
 from pypdf import PdfReader
 
+from core import jobs
 from masterplan import tasks
 from masterplan.models import MasterplanExport
 from masterplan.services import masterplan_export_start
 from masterplan.tasks import render_masterplan_export
-from mojokerto_portal import jobs
 from mojokerto_portal.celery import app
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401

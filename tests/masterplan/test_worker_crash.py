@@ -22,9 +22,9 @@ import redis
 from django.db import connection
 from pypdf import PdfReader
 
+from core import jobs
 from masterplan.models import MasterplanExport
 from masterplan.services import masterplan_export_start
-from mojokerto_portal import jobs
 from mojokerto_portal.celery import app
 from tests.masterplan.factories import realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401

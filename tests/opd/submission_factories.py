@@ -7,7 +7,8 @@ import factory
 import pytest
 from factory.django import DjangoModelFactory
 
-from opd.models import FundingSource, Horizon, Priority, Role, Submission, SubmissionKind
+from core.roles import Role
+from opd.models import FundingSource, Horizon, Priority, Submission, SubmissionKind
 from opd.services import submissions as service
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars

@@ -2,7 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from opd.models import Opd, Role, User
+from core.roles import Role
+from opd.models import Opd, User
 
 
 @pytest.mark.django_db

@@ -16,7 +16,8 @@ from openpyxl import Workbook
 from PIL import Image
 from pypdf import PdfWriter
 
-from opd.models import Attachment, Role, SubmissionEvent
+from core.roles import Role
+from opd.models import Attachment, SubmissionEvent
 from opd.services.attachments import attachment_add, attachment_remove, clean_original_name, detect_file_type
 from tests.factories import UserFactory
 

@@ -5,7 +5,8 @@ from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from opd.models import Comment, Role
+from core.roles import Role
+from opd.models import Comment
 from opd.selectors import comments_visible_to
 from opd.services.comments import MAX_COMMENT_LENGTH, comment_add
 from opd.services.submissions import submission_approve

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from opd.models import ReferenceCounter, Role, Submission, SubmissionEvent, SubmissionStatus
+from core.roles import Role
+from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus
 from opd.services import submissions as service
 from tests.concurrency import race
 from tests.factories import UserFactory

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils import translation
 from openpyxl import load_workbook
 
-from mojokerto_portal import jobs
+from core import jobs
 from mojokerto_portal.celery import app
 from opd import tasks
 from opd.models import SubmissionExport

@@ -9,7 +9,8 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone, translation
 
-from opd.models import Attachment, Comment, ReferenceCounter, Role, Submission, SubmissionEvent, SubmissionStatus
+from core.roles import Role
+from opd.models import Attachment, Comment, ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus
 from opd.models.submissions import MAX_BUDGET
 from opd.selectors import revisions_of
 from opd.services import submissions as service

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from opd.models import Attachment, Comment, Role, Submission, SubmissionEvent, SubmissionStatus
+from core.roles import Role
+from opd.models import Attachment, Comment, Submission, SubmissionEvent, SubmissionStatus
 from opd.services import attachments as attachment_service
 from opd.services import submissions as service
 from pillars.models import Pillar

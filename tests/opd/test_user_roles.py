@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from opd.models import Role, User
+from core.roles import Role
+from opd.models import User
 from tests.factories import UserFactory
 
 

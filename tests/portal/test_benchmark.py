@@ -1,64 +1,28 @@
-"""The benchmark's floor page and data generator (`make bench`)."""
-
-import importlib
+"""The benchmark's data generator and report (`make bench`)."""
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.test import override_settings
-from django.urls import NoReverseMatch, clear_url_caches, reverse
 
-import mojokerto_portal.urls
+from bench.data import SIZES, Size, generate
+from bench.generate import main as generate_main
 from masterplan.models import Masterplan, Programme
-from mojokerto_portal.benchdata import SIZES, Size, generate
 from opd.models import Opd, ReferenceCounter, Submission, SubmissionEvent, User
-
-
-@pytest.fixture
-def reload_urls():
-    """Re-read the URLconf under the test's settings, and restore it afterwards."""
-
-    def reload():
-        clear_url_caches()
-        importlib.reload(mojokerto_portal.urls)
-
-    yield reload
-    reload()
-
-
-def test_floor_view_is_not_routed_by_default(client, db, reload_urls):
-    reload_urls()
-    with pytest.raises(NoReverseMatch):
-        reverse("benchmark_floor")
-    assert client.get("/bench/floor/").status_code == 404
-
-
-@override_settings(BENCHMARK_FLOOR_VIEW=True)
-def test_floor_view_needs_login_then_renders_the_trivial_page(client, staff_dinkes, reload_urls):
-    reload_urls()
-    url = reverse("benchmark_floor")
-    assert client.get(url).status_code == 302
-    client.force_login(staff_dinkes)
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "staf.dinkes" in response.content.decode()
-    assert [template.name for template in response.templates] == ["bench/floor.html"]
 
 
 @pytest.mark.django_db
 def test_generator_refuses_without_confirmation(settings):
     settings.DEBUG = True
-    with pytest.raises(CommandError, match="--yes"):
-        call_command("generate_bench_data", "--size", "S")
-    with pytest.raises(CommandError, match="whole numbers"):
-        call_command("generate_bench_data", "--size", "S", "--yes", "--pdf-masterplans", "ten")
+    with pytest.raises(SystemExit, match="--yes"):
+        generate_main(["--size", "S"])
+    with pytest.raises(SystemExit, match="whole numbers"):
+        generate_main(["--size", "S", "--yes", "--pdf-masterplans", "ten"])
     assert not Opd.objects.exists()
 
 
 @pytest.mark.django_db
 def test_generator_refuses_with_debug_off(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("generate_bench_data", "--size", "S", "--yes")
+    with pytest.raises(SystemExit, match="DEBUG"):
+        generate_main(["--size", "S", "--yes"])
 
 
 @pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""Shared infrastructure at the bottom of the house: imports no domain app."""

@@ -1,0 +1,69 @@
+"""Form pieces every app may use: the login form and fields for Rupiah amounts and row ids."""
+
+import re
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.security import lockout_message
+from core.templatetags.portal import format_thousands
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form with plainer messages (Django's Indonesian one repeats words)."""
+
+    error_messages = {
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "inactive": _("This account is inactive. Contact the Kominfo administrator."),
+    }
+
+    def get_invalid_login_error(self):
+        # django-axes refused the attempt before any password was checked: say why, not "wrong password".
+        if getattr(self.request, "axes_locked_out", False):
+            return ValidationError(lockout_message(), code="locked_out")
+        return super().get_invalid_login_error()
+
+
+class RupiahInput(forms.TextInput):
+    """Show a saved amount with Indonesian thousands dots, as people type it."""
+
+    def format_value(self, value):
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            try:
+                return format_thousands(int(value))
+            except ValueError:  # "²" is a digit to str.isdigit() but not a number to int(): show it as typed
+                pass
+        return super().format_value(value)
+
+
+class RupiahField(forms.IntegerField):
+    """A whole Rupiah amount typed as people write it: 1250000000, 1.250.000.000 or Rp 1.250.000.000."""
+
+    default_error_messages = {
+        "invalid": _("Write the amount in whole Rupiah, e.g. 1.250.000.000."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = re.sub(r"^\s*rp\.?\s*", "", value.strip(), flags=re.IGNORECASE)
+            grouped = re.fullmatch(r"\d{1,3}(\.\d{3})+", text)
+            value = text.replace(".", "") if grouped else text.replace(" ", "")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id; an id no database column can hold is refused before the query (SQLite overflows)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                in_range = -(2**63) <= int(str(pk)) < 2**63
+            except ValueError:
+                in_range = True  # not a number at all: the parent refuses it with its own message
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)

@@ -1,0 +1,49 @@
+"""The security log: who logged in, who was refused, and every change of a submission or a masterplan."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log; written by core.security, never changed afterwards."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKED_OUT = "locked_out", _("Locked out")
+        UNLOCKED = "unlocked", _("Unlocked")
+        LOGOUT = "logout", _("Logout")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        PERMISSION_DENIED = "permission_denied", _("Permission denied")
+        NOT_VISIBLE = "not_visible", _("Object outside the user's reach")
+        SUBMISSION_CHANGED = "submission_changed", _("Submission changed")
+        MASTERPLAN_CHANGED = "masterplan_changed", _("Masterplan changed")
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    action = models.CharField(_("action"), max_length=60, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as text as well: a failed login names an account that may not exist.
+    username = models.CharField(_("username"), max_length=150, blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    target_type = models.CharField(_("object type"), max_length=60, blank=True)
+    target_id = models.CharField(_("object id"), max_length=40, blank=True)
+    target_label = models.CharField(_("object"), max_length=300, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"

@@ -1,0 +1,127 @@
+"""A demo masterplan with programmes in all six pillars, so a newcomer can generate a PDF at once."""
+
+from django.db import transaction
+
+from masterplan import services
+from masterplan.models import Masterplan, PillarAnalysis
+from opd.models import Opd, Submission, User
+from pillars.models import Element
+
+VISION = "Kabupaten Mojokerto yang cerdas, melayani dan berdaya saing melalui pemanfaatan teknologi informasi."
+MISSIONS = """Mewujudkan tata kelola pemerintahan berbasis elektronik yang terpadu
+Meningkatkan kualitas layanan publik yang mudah, cepat dan terjangkau
+Mengembangkan ekonomi daerah dan pariwisata berbasis digital
+Membangun lingkungan hidup yang sehat dan berkelanjutan"""
+TARGETS = """Indeks SPBE Kabupaten mencapai predikat Sangat Baik pada 2027
+Seluruh layanan perizinan dapat diakses daring pada 2026
+Satu Data Kabupaten Mojokerto berjalan di seluruh OPD
+Waktu tanggap kedaruratan di bawah 15 menit"""
+REGULATIONS = """Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah
+Peraturan Presiden Nomor 95 Tahun 2018 tentang Sistem Pemerintahan Berbasis Elektronik
+Peraturan Presiden Nomor 39 Tahun 2019 tentang Satu Data Indonesia
+Peraturan Daerah Kabupaten Mojokerto tentang RPJMD 2021–2026"""
+
+ANALYSES = {
+    "GOV": (3, 2, 3, "Komitmen pimpinan kuat; SPBE sudah berjalan", "Aplikasi OPD belum terintegrasi"),
+    "BRD": (2, 3, 2, "Warisan Majapahit di Trowulan", "Promosi wisata belum digital"),
+    "ECO": (3, 3, 2, "Kawasan industri Ngoro dan IKM alas kaki", "UMKM belum masuk pasar daring"),
+    "LIV": (3, 2, 3, "27 puskesmas dan 2 RSUD", "Rekam medis masih kertas"),
+    "SOC": (2, 2, 2, "Partisipasi warga tinggi", "Pengaduan belum terlacak"),
+    "ENV": (2, 2, 3, "Bank sampah di banyak desa", "Pemantauan kualitas udara belum ada"),
+}
+
+EXTRA_PROGRAMMES = [
+    (
+        "GOV-BUR",
+        "Integrasi aplikasi layanan OPD ke Super App Kabupaten",
+        "DISKOMINFO",
+        2026,
+        2027,
+        1_800_000_000,
+        False,
+    ),
+    ("BRD-APP", "Penataan wajah kota dan papan informasi digital alun-alun", "DPUPR", 2028, 2030, 2_400_000_000, False),
+    ("ECO-IND", "Inkubator bisnis digital IKM alas kaki", "DISPERINDAG", 2027, 2029, 900_000_000, False),
+    ("SOC-SEC", "Command center dan call center 112", "DISKOMINFO", 2026, 2026, 650_000_000, True),
+    ("ENV-WST", "Sistem pemantauan armada pengangkut sampah", "DLH", 2029, 2031, 1_100_000_000, False),
+    ("LIV-MOB", "Halte pintar dan informasi angkutan terpadu", "DISHUB", 2030, 2032, 3_200_000_000, False),
+]
+
+
+@transaction.atomic
+def demo_masterplan_create(*, admin: User) -> Masterplan | None:
+    """Create the demo masterplan once; return it, or None when a masterplan already exists."""
+    if Masterplan.objects.exists():
+        return None
+    masterplan = services.masterplan_create(
+        by=admin,
+        data={
+            "title": "Masterplan Smart City Kabupaten Mojokerto",
+            "start_year": 2023,
+            "end_year": 2032,
+            "short_term_end_year": 2027,
+            "vision": VISION,
+            "missions": MISSIONS,
+            "targets": TARGETS,
+            "regulation_basis": REGULATIONS,
+        },
+    )
+    for analysis in PillarAnalysis.objects.filter(masterplan=masterplan).select_related("pillar"):
+        structure, infrastructure, superstructure, strength, weakness = ANALYSES[analysis.pillar.code]
+        services.analysis_update(
+            analysis=analysis,
+            by=admin,
+            data={
+                "structure_score": structure,
+                "infrastructure_score": infrastructure,
+                "superstructure_score": superstructure,
+                "structure_condition": "Tim smart city dan Dewan Smart City sudah dibentuk.",
+                "infrastructure_condition": "Jaringan fiber menjangkau kantor kecamatan.",
+                "superstructure_condition": "Peraturan Bupati tentang SPBE sudah terbit.",
+                "strengths": strength,
+                "weaknesses": weakness,
+                "opportunities": "Dukungan program Gerakan Menuju 100 Smart City",
+                "threats": "Keterbatasan anggaran dan SDM TIK",
+                "strategy": f"Memperkuat {analysis.pillar.name} melalui integrasi data dan layanan.",
+            },
+        )
+    for submission in Submission.objects.filter(status="approved").select_related("element", "opd"):
+        services.programme_create(
+            masterplan=masterplan,
+            by=admin,
+            submissions=[submission],
+            data={
+                "title": submission.title,
+                "element": submission.element,
+                "description": submission.proposed_solution,
+                "lead_opd": submission.opd,
+                "start_year": max(submission.start_year, 2023),
+                "end_year": min(submission.end_year, 2032),
+                "output_indicator": submission.expected_output,
+                "outcome_indicator": submission.indicator,
+                "budget": submission.budget,
+                "funding_source": submission.funding_source,
+                "is_quick_win": submission.horizon == "quick_win",
+            },
+            targets={submission.start_year: ("Tahap awal berjalan", "Baseline terukur")},
+        )
+    elements = {element.code: element for element in Element.objects.all()}
+    for code, title, opd_code, start, end, budget, quick in EXTRA_PROGRAMMES:
+        services.programme_create(
+            masterplan=masterplan,
+            by=admin,
+            data={
+                "title": title,
+                "element": elements[code],
+                "description": title,
+                "lead_opd": Opd.objects.get(code=opd_code),
+                "start_year": start,
+                "end_year": end,
+                "output_indicator": "Sistem berjalan",
+                "outcome_indicator": "Kepuasan warga meningkat",
+                "budget": budget,
+                "funding_source": "apbd_kabupaten",
+                "is_quick_win": quick,
+            },
+        )
+    return masterplan
