@@ -26,7 +26,9 @@ def triggers() -> list[str]:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'portal_data_changed%%'")
         else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'portal_data_changed%%'")
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'portal_data_changed%%'"
+            )
         return [name for (name,) in cursor.fetchall()]
 
 
