@@ -172,6 +172,8 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
     fed: dict[int, list] = {}
     for index, pillar in enumerate(roadmap.pillars, start=1):
         pillar.number = index
+        # The document numbers a pillar's short-term programmes first, so each part of its roadmap reads in sequence.
+        pillar.programmes = [*pillar.short_term, *pillar.long_term]
         for position, programme in enumerate(pillar.programmes, start=1):
             programme.number = f"{index}.{position}"
             programme.years_label = years_label(programme.start_year, programme.end_year)
@@ -195,21 +197,14 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
         "short_term_charts": gantt_pages(masterplan, roadmap.short_term, "Peta jalan jangka pendek"),
         "long_term_charts": gantt_pages(masterplan, roadmap.long_term, "Peta jalan jangka panjang"),
         "pillar_legend": pillar_legend([pillar.pillar for pillar in roadmap.pillars]),
-        "budget_by_pillar": [
-            (
-                pillar,
-                sum(programme.budget for programme in pillar.short_term),
-                sum(programme.budget for programme in pillar.long_term),
-            )
-            for pillar in roadmap.pillars
-        ],
+        "budget_by_pillar": [(pillar, pillar.short_term_budget, pillar.long_term_budget) for pillar in roadmap.pillars],
         "budget_by_source": [
             (label, amount, amount * 100 / roadmap.budget if roadmap.budget else 0)
             for label, amount in roadmap.budget_by_source
         ],
-        "quick_win_budget": sum(programme.budget for programme in roadmap.quick_wins),
-        "budget_short_term": sum(programme.budget for programme in roadmap.short_term),
-        "budget_long_term": sum(programme.budget for programme in roadmap.long_term),
+        "quick_win_budget": roadmap.quick_win_budget,
+        "budget_short_term": roadmap.short_term_budget,
+        "budget_long_term": roadmap.long_term_budget,
         "year_count": len(years),
         "annex": annex,
     }
