@@ -13,15 +13,17 @@ from core.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
+from . import access
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
 
 logger = logging.getLogger(__name__)
 MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
 
 
-def _check_kominfo(user: User) -> None:
-    if not user.is_kominfo_admin:
-        raise PermissionDenied(_("Only Kominfo admins edit the masterplan."))
+def _check_writer(user: User) -> None:
+    """Refuse anyone whose role does not write masterplans."""
+    if not access.can_write_masterplans(user):
+        raise PermissionDenied(_("Only Kominfo admins change the masterplan; ask Kominfo to make this change."))
 
 
 def _locked_draft(masterplan: Masterplan) -> Masterplan:
@@ -47,7 +49,7 @@ def _locked_programme(programme: Programme) -> Programme:
 @transaction.atomic
 def masterplan_create(*, by: User, data: dict) -> Masterplan:
     """Create a draft masterplan with an (empty) strategic analysis for each pillar."""
-    _check_kominfo(by)
+    _check_writer(by)
     masterplan = Masterplan(created_by=by, **data)
     masterplan.full_clean()
     masterplan.save()
@@ -59,7 +61,7 @@ def masterplan_create(*, by: User, data: dict) -> Masterplan:
 @transaction.atomic
 def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Masterplan:
     """Change the draft's title, period, vision, missions, targets or regulation basis."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     for name, value in data.items():
         setattr(locked, name, value)
@@ -78,7 +80,7 @@ def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Master
 @transaction.atomic
 def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
     """Freeze the masterplan: nothing in it can change afterwards."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     if not locked.programmes.exists():
         raise ValidationError(_("A masterplan without programmes cannot be made final."))
@@ -93,7 +95,7 @@ def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
 @transaction.atomic
 def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan:
     """Copy a final masterplan, its analysis and its programmes into a new draft."""
-    _check_kominfo(by)
+    _check_writer(by)
     if not masterplan.is_final:
         raise ValidationError(_("Only a final masterplan is copied into a new draft; edit this draft directly."))
     copy = Masterplan.objects.create(
@@ -124,7 +126,7 @@ def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan
 @transaction.atomic
 def analysis_update(*, analysis: PillarAnalysis, by: User, data: dict) -> PillarAnalysis:
     """Save the strategic analysis of one pillar of a draft masterplan."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(analysis.masterplan)
     for name, value in data.items():
         setattr(analysis, name, value)
@@ -163,7 +165,7 @@ def programme_create(
     *, masterplan: Masterplan, by: User, data: dict, submissions=(), supporting_opds=(), targets: dict | None = None
 ) -> Programme:
     """Create a programme of a draft masterplan from one or several approved submissions."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     submissions = list(Submission.objects.select_for_update().filter(pk__in=[s.pk for s in submissions]))
     _check_programme(locked, data, submissions)
@@ -191,7 +193,7 @@ def programme_update(
     expected_version: int | None = None,
 ) -> Programme:
     """Change a programme of a draft masterplan; refuse if it changed since the form showed `expected_version`."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked_plan = _locked_draft(programme.masterplan)
     locked = _locked_programme(programme)
     if expected_version is not None and locked.version != expected_version:
@@ -235,7 +237,7 @@ def _save_targets(programme: Programme, targets: dict) -> None:
 @transaction.atomic
 def programme_move(*, programme: Programme, by: User, direction: int) -> None:
     """Move a programme one place up (-1) or down (+1) within its pillar."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(programme.masterplan)
     _locked_programme(programme)
     siblings = list(
@@ -258,7 +260,7 @@ def programme_move(*, programme: Programme, by: User, direction: int) -> None:
 @transaction.atomic
 def programme_delete(*, programme: Programme, by: User) -> None:
     """Remove a programme of a draft masterplan; its submissions become available again."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(programme.masterplan)
     locked = _locked_programme(programme)
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_deleted")
@@ -272,8 +274,10 @@ def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanEx
 
 def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[MasterplanExport, bool]:
     """Queue a PDF rendering unless one is already queued or rendering; return the export and whether it is new."""
-    if not (by.is_kominfo_admin or by.is_executive):
-        raise PermissionDenied(_("Only Kominfo admins and the Bupati's office generate the PDF."))
+    if not access.can_export_pdf(by, masterplan):
+        raise PermissionDenied(
+            _("Only Kominfo admins and the Bupati's office generate the PDF; ask them for a new version.")
+        )
     running = MasterplanExport.Status.QUEUED, MasterplanExport.Status.RENDERING
     from .rendering import masterplan_exports_fail_stale
 
