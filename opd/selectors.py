@@ -1,21 +1,20 @@
-"""Reads of submissions: who sees what, and the figures of the dashboards.
+"""Reads of submissions: lists, conversations, revisions, and the figures of the dashboards.
 
-`submissions_visible_to` is the one place that decides who sees which submission.
+Which submissions a person sees is decided in one place, `opd.access.submissions_visible_to`.
 """
 
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
-from core.models import SecurityEvent
-from core.security import security_event_record
+from core.roles import Role
+from core.templatetags.portal import rupiah
+from opd.access import can_review, can_use_internal_notes, submissions_visible_to
 from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
-from pillars.models import Pillar
+from pillars.models import Element, Pillar
 
 Status = SubmissionStatus
-LIST_RELATED = ("opd", "pillar", "element", "assigned_reviewer", "created_by")
 LIST_ROW_RELATED = ("opd", "pillar", "element", "assigned_reviewer")
 LIST_ROW_FIELDS = (
     "reference",
@@ -36,61 +35,67 @@ LIST_ROW_FIELDS = (
 )
 
 
-def submissions_visible_to(user: User):
-    """Return the submissions the user may see: their OPD's for staff; all sent ones for Kominfo and the Bupati."""
-    queryset = Submission.objects.all()
-    if user.is_opd_staff:
-        return queryset.filter(opd_id=user.opd_id)
-    if user.is_kominfo_admin or user.is_executive:
-        # A draft is the OPD's own working copy until it is sent.
-        return queryset.filter(reference__isnull=False)
-    return queryset.none()
-
-
-def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
-    """Return a submission the user may see (and, with write, may change), else answer 404."""
-    queryset = submissions_visible_to(user).select_related(*LIST_RELATED, "decided_by")
-    if write and not (user.is_opd_staff or user.is_kominfo_admin):
-        _log_refusal(user, pk, "write")
-        raise Http404
-    try:
-        return queryset.get(pk=pk)
-    except (Submission.DoesNotExist, ValueError, TypeError):
-        _log_refusal(user, pk, "read")
-        raise Http404 from None
-
-
-def _log_refusal(user: User, pk, access: str) -> None:
-    """Write to the security log that the user asked for a submission outside their reach (or none at all)."""
-    security_event_record(
-        kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=f"submission_{access}", detail=f"opd.Submission #{pk}"
-    )
-
-
-def get_attachment_for_user(user: User, submission_pk: int, pk: int) -> Attachment:
-    """Return an attachment of a submission the user may see, else answer 404."""
-    submission = get_submission_for_user(user, submission_pk)
-    try:
-        return submission.attachments.get(pk=pk)
-    except Attachment.DoesNotExist:
-        raise Http404 from None
-
-
 def comments_visible_to(user: User, submission: Submission):
     """Return the comments the user may read: OPD staff and the Bupati's office never see internal notes."""
     comments = submission.comments.select_related("author", "author__opd")
-    if not user.is_kominfo_admin:
+    if not can_use_internal_notes(user):
         comments = comments.filter(visibility=Comment.Visibility.OPD)
     return comments
 
 
+def attachments_of(submission: Submission):
+    """Return the submission's attachments, oldest first, with who uploaded them."""
+    return submission.attachments.select_related("uploaded_by")
+
+
 def events_of(submission: Submission):
+    """Return every recorded change of the submission, oldest first, with who made it."""
     return submission.events.select_related("actor", "actor__opd")
 
 
 def revisions_of(submission: Submission):
     """Return the events that carry a content snapshot, oldest first: the submission's revisions."""
     return submission.events.filter(snapshot__isnull=False).select_related("actor")
+
+
+def revision_comparison(submission: Submission, older_pk=None, newer_pk=None) -> dict:
+    """Return the revisions of a submission and the two chosen ones compared field by field.
+
+    Unknown or missing choices fall back to the first and the latest revision; the older one always
+    comes first. Each row holds the field's label, its shown value before and after, and whether it changed.
+    """
+    revisions = list(revisions_of(submission))
+    by_pk = {str(revision.pk): revision for revision in revisions}
+    older = by_pk.get(str(older_pk)) or (revisions[0] if revisions else None)
+    newer = by_pk.get(str(newer_pk)) or (revisions[-1] if revisions else None)
+    if older and newer and (older.created_at, older.pk) > (newer.created_at, newer.pk):
+        older, newer = newer, older
+    rows = []
+    if older and newer:
+        names = {
+            "pillar": {pillar.pk: str(pillar) for pillar in Pillar.objects.all()},
+            "element": {element.pk: str(element) for element in Element.objects.all()},
+        }
+        for name in Submission.CONTENT_FIELDS:
+            before = _shown_value(name, older.snapshot.get(name), names)
+            after = _shown_value(name, newer.snapshot.get(name), names)
+            label = Submission._meta.get_field(name).verbose_name
+            rows.append({"label": label, "before": before, "after": after, "changed": before != after})
+    return {"revisions": revisions, "older": older, "newer": newer, "rows": rows}
+
+
+def _shown_value(name: str, value, names: dict[str, dict]) -> str:
+    """Return a snapshot's value of one content field as a page shows it (names, labels, Rupiah)."""
+    if value in (None, ""):
+        return ""
+    if name in names:
+        return names[name].get(value, str(value))
+    field = Submission._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if name == "budget":
+        return rupiah(value)
+    return str(value)
 
 
 def submission_list(user: User):
@@ -109,10 +114,19 @@ def submission_list(user: User):
     )
 
 
+def pillar_by_id(value) -> Pillar | None:
+    """Return the pillar whose id a form or a query string sent, or None for an empty, malformed or unknown one."""
+    try:
+        return Pillar.objects.get(pk=int(value)) if value else None
+    except (Pillar.DoesNotExist, ValueError, TypeError):
+        return None
+
+
 def kominfo_reviewers():
+    """Return the active accounts that may review, as the reviewer choices."""
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(role="kominfo_admin") | Q(is_superuser=True))
+        .filter(Q(role=Role.KOMINFO_ADMIN) | Q(is_superuser=True))
         .order_by("first_name", "username")
     )
 
@@ -249,5 +263,5 @@ def review_dashboard(user: User) -> dict:
         "participation": participation,
         "opds_without_submission": sum(1 for opd in participation if opd.sent == 0),
         "awaiting_review": awaiting,
-        "assigned_to_me": mine if user.is_kominfo_admin else 0,
+        "assigned_to_me": mine if can_review(user) else 0,
     }
