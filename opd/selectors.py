@@ -3,7 +3,6 @@
 Which submissions a person sees is decided in one place, `opd.access.submissions_visible_to`.
 """
 
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -181,64 +180,35 @@ def opd_dashboard(opd: Opd) -> dict:
     }
 
 
-def _dashboard_groups(user: User) -> tuple[list[tuple], list[tuple]]:
-    """Return the counts per (pillar, status, kind) and per (OPD, status), from one pass over the submissions.
+def _dashboard_cells(user: User):
+    """Return the submissions counted per (OPD, pillar, status, kind): all, the sent, and the sent assigned to the user.
 
-    Each pillar row is (pillar_id, status, kind, sent, mine) and each OPD row (opd_id, status, total, sent),
-    where `sent` counts the submissions with a reference and `mine` those assigned to the user.
+    One grouping that every figure of the review dashboard is summed from. Counting opd_id (never null)
+    rather than rows keeps it within the columns of submission_dashboard_idx.
     """
-    if connection.vendor == "postgresql":
-        # GROUPING SETS: both groupings from one index-only scan, a few hundred rows rather than the
-        # ~4,000 of grouping by OPD, pillar, status and kind together (whose Python loop cost ~10 ms).
-        table = Submission._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT GROUPING(opd_id), opd_id, pillar_id, status, kind, COUNT(opd_id),
-                       COUNT(opd_id) FILTER (WHERE reference IS NOT NULL),
-                       COUNT(opd_id) FILTER (WHERE reference IS NOT NULL AND assigned_reviewer_id = %s)
-                FROM {table}
-                GROUP BY GROUPING SETS ((opd_id, status), (pillar_id, status, kind))
-                """,  # noqa: S608 (the table name is the model's own, never input)
-                [user.pk],
-            )
-            rows = cursor.fetchall()
-        by_pillar = [
-            (pillar, status, kind, sent, mine) for grouped, _o, pillar, status, kind, _t, sent, mine in rows if grouped
-        ]
-        by_opd = [(opd, status, total, sent) for grouped, opd, _p, status, _k, total, sent, _m in rows if not grouped]
-        return by_pillar, by_opd
-    # Elsewhere (SQLite in development and tests): the same rows, summed in Python from one finer grouping.
-    pillar_cells: dict[tuple, list[int]] = {}
-    opd_cells: dict[tuple, list[int]] = {}
-    groups = Submission.objects.values_list("opd_id", "pillar_id", "status", "kind").annotate(
-        total=Count("opd"),
-        sent=Count("opd", filter=Q(reference__isnull=False)),
-        mine=Count("opd", filter=Q(reference__isnull=False, assigned_reviewer_id=user.pk)),
+    sent = Q(reference__isnull=False)
+    return (
+        Submission.objects.values_list("opd_id", "pillar_id", "status", "kind")
+        .annotate(
+            total=Count("opd"),
+            sent=Count("opd", filter=sent),
+            mine=Count("opd", filter=sent & Q(assigned_reviewer_id=user.pk)),
+        )
+        .order_by()
     )
-    for opd, pillar, status, kind, total, sent, mine in groups.order_by():
-        cell = pillar_cells.setdefault((pillar, status, kind), [0, 0])
-        cell[0] += sent
-        cell[1] += mine
-        cell = opd_cells.setdefault((opd, status), [0, 0])
-        cell[0] += total
-        cell[1] += sent
-    return [(*key, *value) for key, value in pillar_cells.items()], [(*key, *value) for key, value in opd_cells.items()]
 
 
 def review_dashboard(user: User) -> dict:
-    """Return the figures Kominfo and the Bupati's office follow, in one pass over the submissions.
+    """Return the figures Kominfo and the Bupati's office follow, summed from one grouped count of the submissions.
 
-    One grouped query gives every count (a separate aggregate per figure read the 100,000-row table
-    five times); the OPDs and the pillars are two small queries more.
+    The OPDs and the pillars are two small queries more.
     """
-    by_pillar, by_opd = _dashboard_groups(user)
     counts = dict.fromkeys(Status.values, 0)
     cells: dict[tuple, int] = {}
     kinds = dict.fromkeys(SubmissionKind.values, 0)
     per_opd: dict[int, dict[str, int]] = {}
     awaiting = mine = 0
-    for pillar_id, status, kind, sent, assigned in by_pillar:
+    for opd_id, pillar_id, status, kind, total, sent, assigned in _dashboard_cells(user):
         counts[status] += sent
         cells[(pillar_id, status)] = cells.get((pillar_id, status), 0) + sent
         if status != Status.WITHDRAWN:
@@ -246,7 +216,6 @@ def review_dashboard(user: User) -> dict:
         if status in AWAITING_REVIEW_STATUSES:
             awaiting += sent
             mine += assigned
-    for opd_id, status, total, sent in by_opd:
         opd = per_opd.setdefault(opd_id, {"drafts": 0, "sent": 0, "approved": 0})
         opd["drafts"] += total if status == Status.DRAFT else 0
         opd["sent"] += sent if status != Status.WITHDRAWN else 0
