@@ -18,10 +18,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import jobs
+from opd.access import can_export_submissions, submissions_visible_to
 from opd.exports import WRITERS
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.models import SubmissionExport, User
-from opd.selectors import submissions_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -30,11 +30,6 @@ FILTER_KEYS = tuple(SubmissionFilter.base_filters)  # q, pillar, element, opd, k
 # An export runs for seconds; more than a few at once from one person is a stuck button, not a need.
 RUNNING_LIMIT_PER_USER = 3
 FOLDER = "exports"
-
-
-def may_export(user: User) -> bool:
-    """Whether the user may export the list (every role that sees it: OPD staff, Kominfo, the Bupati's office)."""
-    return user.is_authenticated and (user.is_opd_staff or user.is_kominfo_admin or user.is_executive)
 
 
 def export_filter(*, user: User, params: QueryDict) -> SubmissionFilter:
@@ -63,7 +58,7 @@ def describe_filter(filterset: SubmissionFilter) -> str:
 
 def submission_export_start(*, user: User, params: QueryDict, file_format: str) -> SubmissionExport:
     """Record an export of the list filtered by params and queue it for the worker (after commit)."""
-    if not may_export(user):
+    if not can_export_submissions(user):
         raise PermissionDenied(_("Your account has no role that may export submissions."))
     if file_format not in SubmissionExport.Format.values:
         raise ValidationError(_("Choose CSV or XLSX as the export format."))
@@ -166,7 +161,7 @@ def submission_export_run(*, export_id: int, attempt_limit: int = 3) -> Submissi
 def _write(export: SubmissionExport) -> SubmissionExport:
     user = export.requested_by
     filterset = export_filter(user=user, params=QueryDict(export.query))
-    if not filterset.is_valid() or not may_export(user) or not user.is_active:
+    if not filterset.is_valid() or not can_export_submissions(user) or not user.is_active:
         reason = _("The filter or your account changed since the export was requested; start it again.")
         return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
     queryset = filterset.qs
