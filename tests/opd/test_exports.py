@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import hashlib
 import io
 import os
 from pathlib import Path
@@ -114,7 +115,9 @@ def test_an_export_holds_exactly_the_filtered_rows(client, kominfo_admin, catalo
     rows = rows_of(export)
     assert set(by_reference(rows)) == references(catalogue, *expected)
     assert export.row_count == len(expected) == len(rows) - 1
-    assert export.progress == 100 and export.size == Path(export.file.path).stat().st_size
+    content = Path(export.file.path).read_bytes()
+    assert export.progress == 100 and export.size == len(content)
+    assert export.sha256 == hashlib.sha256(content).hexdigest()
     # The export and the list page agree on the same query, in the same order.
     client.force_login(kominfo_admin)
     page = client.get("/usulan/", query).context["page"]
