@@ -11,8 +11,6 @@ from core import jobs
 from .models import MasterplanExport
 from .pdf import render_masterplan_pdf
 
-# The task's registered name: services queue it by name and never import masterplan.tasks.
-TASK_NAME = "masterplan.render_export"
 FOLDER = "masterplan"
 
 
@@ -63,22 +61,3 @@ def _failure_reason(error: Exception) -> str:
         "The PDF could not be produced because of an error in the portal (%(error)s). "
         "Try again; if it happens again, tell the portal administrator."
     ) % {"error": f"{type(error).__name__}: {error}"[:300]}
-
-
-def masterplan_exports_fail_stale(*, now=None) -> int:
-    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
-
-    While such a render looks unfinished no new export of its masterplan can start.
-    """
-    return jobs.jobs_fail_stale(
-        MasterplanExport,
-        time_limit=settings.CELERY_PDF_TIME_LIMIT,
-        running_reason=_(
-            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
-            "administrator."
-        ),
-        queued_reason=_(
-            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
-        ),
-        now=now,
-    )

@@ -1,5 +1,6 @@
 """Writes on the masterplan: editing while draft, finalising, programmes, and PDF export requests."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -13,9 +14,11 @@ from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
-from .rendering import TASK_NAME, masterplan_exports_fail_stale
 
 MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
+# The render task's registered name: it is queued by name, so this module never imports masterplan.tasks
+# (nor the PDF renderer, which only the worker needs).
+RENDER_TASK_NAME = "masterplan.render_export"
 
 
 def _check_kominfo(user: User) -> None:
@@ -287,10 +290,29 @@ def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[Mast
             jobs.job_enqueue(
                 MasterplanExport,
                 export.pk,
-                task_name=TASK_NAME,
+                task_name=RENDER_TASK_NAME,
                 queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
             )
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
         return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
+
+
+def masterplan_exports_fail_stale(*, now=None) -> int:
+    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
+
+    While such a render looks unfinished no new export of its masterplan can start.
+    """
+    return jobs.jobs_fail_stale(
+        MasterplanExport,
+        time_limit=settings.CELERY_PDF_TIME_LIMIT,
+        running_reason=_(
+            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
+            "administrator."
+        ),
+        queued_reason=_(
+            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
+        ),
+        now=now,
+    )

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from core import jobs
 
 from .models import MasterplanExport
-from .rendering import TASK_NAME, masterplan_export_render
+from .rendering import masterplan_export_render
+from .services import RENDER_TASK_NAME
 
 
 @shared_task(
     bind=True,
-    name=TASK_NAME,
+    name=RENDER_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_PDF_SOFT_TIME_LIMIT,

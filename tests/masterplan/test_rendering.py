@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from core import jobs
 from masterplan import rendering
 from masterplan.models import MasterplanExport
-from masterplan.rendering import masterplan_export_render, masterplan_exports_fail_stale
+from masterplan.rendering import masterplan_export_render
+from masterplan.services import masterplan_exports_fail_stale
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
