@@ -1,13 +1,13 @@
 """Writes on the masterplan: editing while draft, finalising, programmes, and PDF export requests."""
 
-import logging
-
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.models import SecurityEvent
 from core.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
@@ -16,8 +16,10 @@ from pillars.models import Pillar
 from . import access
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
 
-logger = logging.getLogger(__name__)
 MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
+# The render task's registered name: it is queued by name, so this module never imports masterplan.tasks
+# (nor the PDF renderer, which only the worker needs).
+RENDER_TASK_NAME = "masterplan.render_export"
 
 
 def _check_writer(user: User) -> None:
@@ -278,9 +280,7 @@ def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[Mast
         raise PermissionDenied(
             _("Only Kominfo admins and the Bupati's office generate the PDF; ask them for a new version.")
         )
-    running = MasterplanExport.Status.QUEUED, MasterplanExport.Status.RENDERING
-    from .rendering import masterplan_exports_fail_stale
-
+    running = MasterplanExport.UNFINISHED
     masterplan_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
     try:
         with transaction.atomic():
@@ -291,22 +291,32 @@ def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[Mast
             last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
             export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
             security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
-            transaction.on_commit(lambda: _queue_render(export.pk))
+            jobs.job_enqueue(
+                MasterplanExport,
+                export.pk,
+                task_name=RENDER_TASK_NAME,
+                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
+            )
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
         return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
 
 
-def _queue_render(export_id: int) -> None:
-    """Hand the export to the worker; if the queue cannot be reached, say so on the export."""
-    try:
-        from .tasks import render_masterplan_export
+def masterplan_exports_fail_stale(*, now=None) -> int:
+    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
 
-        render_masterplan_export.delay(export_id)
-    except Exception as error:  # the broker is down or misconfigured: the page must show why
-        logger.exception("Could not queue masterplan export %s", export_id)
-        MasterplanExport.objects.filter(pk=export_id).update(
-            status=MasterplanExport.Status.FAILED,
-            error=_("The PDF could not be put in the rendering queue (%(error)s). Try again later.") % {"error": error},
-        )
+    While such a render looks unfinished no new export of its masterplan can start.
+    """
+    return jobs.jobs_fail_stale(
+        MasterplanExport,
+        time_limit=settings.CELERY_PDF_TIME_LIMIT,
+        running_reason=_(
+            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
+            "administrator."
+        ),
+        queued_reason=_(
+            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
+        ),
+        now=now,
+    )

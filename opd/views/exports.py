@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import any_role_required
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import show_errors
 from opd.access import access_submission_export
-from opd.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from opd.models import SubmissionExport
 from opd.services import exports as service
 
