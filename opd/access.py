@@ -162,10 +162,20 @@ def access_attachment(user: User, submission_pk, pk, *, write: bool = False) -> 
         raise Http404 from None
 
 
+def can_use_export(user: User, export: SubmissionExport) -> bool:
+    """Return whether the user may follow, download or repeat an export: only the person who requested it."""
+    return user.is_authenticated and export.requested_by_id == user.pk
+
+
+def exports_visible_to(user: User):
+    """Return the exports the user may see (their own, even to an admin), newest first."""
+    return SubmissionExport.objects.filter(requested_by_id=user.pk)
+
+
 def access_submission_export(user: User, pk) -> SubmissionExport:
     """Return an export of the submission list the user requested; anyone else's (even to an admin) is a 404."""
     try:
-        return SubmissionExport.objects.get(pk=pk, requested_by_id=user.pk)
+        return exports_visible_to(user).get(pk=pk)
     except (SubmissionExport.DoesNotExist, ValueError, TypeError):
         _log_refusal(user, f"opd.SubmissionExport #{pk}", "submission_export_read")
         raise Http404 from None

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import jobs
-from opd.access import can_export_submissions, submissions_visible_to
+from opd.access import can_export_submissions, can_use_export, submissions_visible_to
 from opd.exports import WRITERS
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.models import SubmissionExport, User
@@ -98,8 +98,8 @@ def submission_export_start(*, user: User, params: QueryDict, file_format: str) 
 
 def submission_export_retry(*, export: SubmissionExport, user: User) -> SubmissionExport:
     """Start the same export (format and filter) again for the person who requested it."""
-    if export.requested_by_id != user.pk:
-        raise PermissionDenied
+    if not can_use_export(user, export):
+        raise PermissionDenied(_("Only the person who requested an export can start it again."))
     return submission_export_start(user=user, params=QueryDict(export.query), file_format=export.file_format)
 
 

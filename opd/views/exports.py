@@ -25,7 +25,7 @@ def export_list(request):
     """GET: the user's recent exports. POST: start an export of the list with the filter it was showing."""
     if request.method == "POST":
         return _start(request)
-    exports = list(SubmissionExport.objects.filter(requested_by=request.user)[:RECENT])
+    exports = list(access.exports_visible_to(request.user)[:RECENT])
     context = {"exports": exports, "retention_days": settings.SUBMISSION_EXPORT_RETENTION_DAYS}
     return render(request, "opd/export_list.html", context)
 

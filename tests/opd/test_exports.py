@@ -422,3 +422,15 @@ def test_the_daily_beat_task_prunes_expired_exports_and_fails_vanished_ones(komi
     # Beat sends it by name: the schedule names a task the worker knows.
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert scheduled == {"opd.prune_exports"} and scheduled <= set(app.tasks)
+
+
+def test_only_the_requester_may_repeat_an_export_even_through_the_service(kominfo_admin, staff_dinkes, catalogue):
+    from django.core.exceptions import PermissionDenied
+
+    from opd.services.exports import submission_export_retry
+
+    export = run_export(kominfo_admin, {"status": ""})
+    with pytest.raises(PermissionDenied):
+        submission_export_retry(export=export, user=staff_dinkes)
+    again = submission_export_retry(export=export, user=kominfo_admin)
+    assert again.pk != export.pk and again.query == export.query and again.requested_by == kominfo_admin
