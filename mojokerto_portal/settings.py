@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pillars",
     "opd",
     "masterplan",
+    "bimtek",
     "dashboard",
     "demo",
 ]

@@ -1,0 +1,84 @@
+"""Who may do what with the Bimtek: named predicates, and one loader per object type that answers 404
+for an object outside the user's reach (and writes that refusal to the security log).
+
+Kominfo organises the stages and records attendance; the Bupati's office reads everything and changes
+nothing; OPD staff name and replace their own OPD's fixed participants and see the stages' schedule.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from core.access import is_kominfo_admin, is_opd_staff, reads_every_opd, role_required
+from core.models import SecurityEvent
+from core.roles import Role
+from core.security import security_event_record
+from masterplan.models import Masterplan
+
+from .models import Participant, Session, Stage
+
+organiser_required = role_required(Role.KOMINFO_ADMIN)
+reader_required = role_required(Role.KOMINFO_ADMIN, Role.EXECUTIVE)
+
+
+def can_organise(user) -> bool:
+    """Return whether the user creates stages and sessions and records attendance (Kominfo)."""
+    return is_kominfo_admin(user)
+
+
+def can_read_attendance(user) -> bool:
+    """Return whether the user reads every OPD's attendance, participants and replacements."""
+    return reads_every_opd(user)
+
+
+def can_name_participants(user, opd) -> bool:
+    """Return whether the user names and replaces this OPD's fixed participants (its own staff)."""
+    return is_opd_staff(user) and opd is not None and user.opd_id == opd.pk
+
+
+def can_see_checkin_code(user) -> bool:
+    """Return whether the user may see a session's check-in code (only those who put it on screen)."""
+    return is_kominfo_admin(user)
+
+
+def _refuse(user, what: str, pk) -> Http404:
+    security_event_record(kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=what, detail=f"bimtek #{pk}")
+    return Http404()
+
+
+def access_masterplan(user, pk) -> Masterplan:
+    """Return the masterplan whose Bimtek the user opens (every role reads masterplans), else 404."""
+    return get_object_or_404(Masterplan, pk=pk)
+
+
+def access_stage(user, pk, *, write: bool = False) -> Stage:
+    """Return a stage: everyone with a role reads its schedule, only Kominfo changes it; else 404."""
+    if write and not can_organise(user):
+        raise _refuse(user, "stage_write", pk)
+    try:
+        return Stage.objects.select_related("masterplan").get(pk=pk)
+    except Stage.DoesNotExist:
+        raise _refuse(user, "stage_read", pk) from None
+
+
+def access_session(user, pk, *, write: bool = False) -> Session:
+    """Return a session: Kominfo and the Bupati's office read it (with its attendance), Kominfo changes it."""
+    if not (can_organise(user) if write else can_read_attendance(user)):
+        raise _refuse(user, "session_write" if write else "session_read", pk)
+    try:
+        return Session.objects.select_related("stage__masterplan").get(pk=pk)
+    except Session.DoesNotExist:
+        raise _refuse(user, "session_read", pk) from None
+
+
+def access_participant(user, pk, *, write: bool = False) -> Participant:
+    """Return a fixed participant: its OPD's staff read and change it, Kominfo and the Bupati's office
+    read it; anyone else (another OPD's staff included) gets 404, as for one that does not exist."""
+    queryset = Participant.objects.select_related("opd", "replaced_by", "replaced_by_user")
+    if is_opd_staff(user):
+        queryset = queryset.filter(opd_id=user.opd_id)
+    elif write or not can_read_attendance(user):
+        raise _refuse(user, "participant_write" if write else "participant_read", pk)
+    try:
+        return queryset.get(pk=pk)
+    except Participant.DoesNotExist:
+        raise _refuse(user, "participant_write" if write else "participant_read", pk) from None
