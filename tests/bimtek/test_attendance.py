@@ -2,7 +2,7 @@
 changed meanwhile (another admin, a phone check-in) is never overwritten unseen: the second save is told."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
@@ -34,7 +34,7 @@ def screen(client, session) -> dict:
     response = client.get(reverse("bimtek:attendance", args=[session.pk]))
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if value in (False, None, ""):
             continue
@@ -163,7 +163,7 @@ def test_only_kominfo_records_attendance(session, people, executive):
 def test_a_participant_of_another_opd_cannot_be_ticked_in_a_row(session, people, kominfo_admin, dinkes):
     row = next(row for row in attendance_sheet(session) if row.opd == dinkes)
     entry = RowEntry(dinkes.pk, RowState(frozenset({people["siti"].pk}), "", ""), row.state)
-    with pytest.raises(Exception, match="not one of"):
+    with pytest.raises(ValidationError, match="bukan peserta Dinas Kesehatan"):
         attendance_record(session=session, by=kominfo_admin, entries=[entry])
     assert not Attendance.objects.exists()
 

@@ -22,7 +22,7 @@ def data(n: int, name: str = "Budi Hartono") -> dict:
 def test_staff_name_up_to_three_participants_and_no_more(dinkes, staff_dinkes):
     for n in range(3):
         services.participant_add(opd=dinkes, by=staff_dinkes, data=data(n, f"Peserta {n}"))
-    with pytest.raises(ValidationError, match="at most 3"):
+    with pytest.raises(ValidationError, match="paling banyak menetapkan 3"):
         services.participant_add(opd=dinkes, by=staff_dinkes, data=data(9))
     assert Participant.objects.filter(opd=dinkes).count() == 3
 
@@ -52,7 +52,7 @@ def test_the_database_refuses_a_malformed_nip_even_past_the_service(dinkes, staf
 
 def test_one_person_is_a_fixed_participant_of_one_opd_at_a_time(dinkes, dlh, staff_dinkes, staff_dlh):
     services.participant_add(opd=dinkes, by=staff_dinkes, data=data(1))
-    with pytest.raises(ValidationError, match="already a fixed participant of Dinas Kesehatan"):
+    with pytest.raises(ValidationError, match="sudah menjadi peserta tetap Dinas Kesehatan"):
         services.participant_add(opd=dlh, by=staff_dlh, data=data(1))
     with pytest.raises(IntegrityError), transaction.atomic():
         Participant.objects.create(opd=dlh, name="X", nip=nip(1), position="Y", created_by=staff_dlh)
@@ -69,9 +69,9 @@ def test_before_the_first_stage_a_participant_is_edited_or_removed_freely(dinkes
 
 def test_after_the_first_stage_a_different_person_is_a_replacement(dinkes_participants, staff_dinkes, past_stage):
     participant = dinkes_participants[0]
-    with pytest.raises(ValidationError, match="replacement"):
+    with pytest.raises(ValidationError, match="pergantian"):
         services.participant_update(participant=participant, by=staff_dinkes, data=data(7))
-    with pytest.raises(ValidationError, match="replaced"):
+    with pytest.raises(ValidationError, match="diganti dengan alasan"):
         services.participant_remove(participant=participant, by=staff_dinkes)
     # Contact details may still be corrected.
     services.participant_update(
@@ -85,19 +85,19 @@ def test_a_replacement_records_reason_who_and_when_and_keeps_the_old_participant
     dinkes_participants, staff_dinkes, past_stage
 ):
     old = dinkes_participants[0]
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="alasan pergantian"):
         services.participant_replace(participant=old, by=staff_dinkes, data=data(5), reason="   ")
     new = services.participant_replace(participant=old, by=staff_dinkes, data=data(5, "Dian Lestari"), reason="Mutasi")
     old.refresh_from_db()
     assert not old.is_active and old.replaced_by == new and old.replaced_by_user == staff_dinkes
     assert old.replacement_reason == "Mutasi" and old.replaced_at is not None
     assert new.is_active and new.opd == old.opd
-    with pytest.raises(ValidationError, match="already replaced"):
+    with pytest.raises(ValidationError, match="sudah diganti"):
         services.participant_replace(participant=old, by=staff_dinkes, data=data(6), reason="Lagi")
 
 
 def test_a_replacement_must_be_another_person(dinkes_participants, staff_dinkes, past_stage):
-    with pytest.raises(ValidationError, match="different person"):
+    with pytest.raises(ValidationError, match="orang lain"):
         services.participant_replace(participant=dinkes_participants[0], by=staff_dinkes, data=data(1), reason="x")
     assert Participant.objects.filter(is_active=True).count() == 2
 
