@@ -18,7 +18,7 @@ def attendance(request, session_pk: int):
     """Record who came; a row someone else changed since the screen was opened is shown, never overwritten."""
     session = access_session(request.user, session_pk, write=True)
     sheet = selectors.attendance_sheet(session)
-    form = AttendanceForm(request.POST or None, sheet=sheet)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, sheet=sheet)
     conflicts = set()
     if request.method == "POST" and form.is_valid():
         try:

@@ -35,7 +35,7 @@ def participants(request):
 @staff_required
 def participant_create(request):
     opd = request.user.opd
-    form = ParticipantForm(request.POST or None)
+    form = ParticipantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_add(opd=opd, by=request.user, data=form.cleaned_data)
@@ -51,7 +51,7 @@ def participant_create(request):
 def participant_edit(request, participant_pk: int):
     participant = access_participant(request.user, participant_pk, write=True)
     started = services.bimtek_started_for(participant.opd)
-    form = ParticipantForm(request.POST or None, instance=participant, nip_locked=started)
+    form = ParticipantForm(request.POST if request.method == "POST" else None, instance=participant, nip_locked=started)
     if request.method == "POST" and form.is_valid():
         try:
             services.participant_update(participant=participant, by=request.user, data=form.cleaned_data)
@@ -68,7 +68,7 @@ def participant_edit(request, participant_pk: int):
 def participant_replace(request, participant_pk: int):
     """Put another person in a participant's place, with the reason; the replaced one stays as history."""
     participant = access_participant(request.user, participant_pk, write=True)
-    form = ReplaceForm(request.POST or None)
+    form = ReplaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PARTICIPANT_FIELDS}
         try:

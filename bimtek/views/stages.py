@@ -58,7 +58,7 @@ def stage_create(request, masterplan_pk: int):
     masterplan = access_masterplan(request.user, masterplan_pk)
     taken = set(masterplan.bimtek_stages.values_list("number", flat=True))
     initial = {"number": next((n for n in (1, 2, 3, 4) if n not in taken), None), "mode": "luring"}
-    form = StageForm(request.POST or None, initial=initial)
+    form = StageForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
         try:
@@ -76,7 +76,7 @@ def stage_create(request, masterplan_pk: int):
 @organiser_required
 def stage_edit(request, stage_pk: int):
     stage = access_stage(request.user, stage_pk, write=True)
-    form = StageForm(request.POST or None, instance=stage)
+    form = StageForm(request.POST if request.method == "POST" else None, instance=stage)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.STAGE_FIELDS}
         try:
@@ -110,7 +110,7 @@ def session_create(request, stage_pk: int):
     stage = access_stage(request.user, stage_pk, write=True)
     count = stage.sessions.count()
     form = SessionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "date": stage.start_date,
             "start_time": "08:00",
@@ -133,7 +133,7 @@ def session_create(request, stage_pk: int):
 def session_edit(request, session_pk: int):
     session = access_session(request.user, session_pk, write=True)
     form = SessionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={name: getattr(session, name) for name in services.SESSION_FIELDS},
     )
     if request.method == "POST" and form.is_valid():
