@@ -98,10 +98,11 @@ class SheetRow:
 
     @property
     def status(self) -> str:
-        """Return how the OPD attended this session: represented, present with its own people, or absent."""
-        if self.representative or self.checkin_representatives:
-            return Status.REPRESENTED
-        return Status.PRESENT if self.present_ids else Status.ABSENT
+        """Return how the OPD attended this session: with its own people (a colleague beside them changes
+        nothing), only through a representative, or not at all."""
+        if self.present_ids:
+            return Status.PRESENT
+        return Status.REPRESENTED if self.representative or self.checkin_representatives else Status.ABSENT
 
 
 def attendance_sheet(session: Session) -> list[SheetRow]:
@@ -267,17 +268,19 @@ def continuity_report(masterplan: Masterplan, today=None) -> ContinuityReport:
         Stage.invited_opds.through.objects.filter(stage__masterplan=masterplan).values_list("stage_id", "opd_id")
     )
     opds = list(Opd.objects.filter(pk__in={opd_id for _stage, opd_id in invited}).order_by("name"))
-    attended = {
-        (row["session__stage_id"], row["opd_id"]): row
-        for row in Attendance.objects.filter(
+    # Per session and OPD: did a fixed participant come, and did a representative?
+    sessions: dict[tuple, list] = {}
+    for row in (
+        Attendance.objects.filter(
             session__stage__masterplan=masterplan, status__in=[Status.PRESENT, Status.REPRESENTED]
         )
-        .values("session__stage_id", "opd_id")
+        .values("session_id", "session__stage_id", "opd_id")
         .annotate(
             own=Count("pk", filter=Q(status=Status.PRESENT)),
             represented=Count("pk", filter=Q(status=Status.REPRESENTED)),
         )
-    }
+    ):
+        sessions.setdefault((row["session__stage_id"], row["opd_id"]), []).append(row)
     first = min(stages, key=lambda stage: stage.start_date)
     replaced = {}
     if first.has_started(today):
@@ -292,7 +295,7 @@ def continuity_report(masterplan: Masterplan, today=None) -> ContinuityReport:
     for opd in opds:
         cells = []
         for figure in figures:
-            cell = _cell(figure, opd, invited, attended)
+            cell = _cell(figure, opd, invited, sessions)
             cells.append(cell)
             if figure.held and cell != NOT_INVITED:
                 figure.invited += 1
@@ -302,17 +305,17 @@ def continuity_report(masterplan: Masterplan, today=None) -> ContinuityReport:
     return ContinuityReport(masterplan=masterplan, figures=figures, rows=rows)
 
 
-def _cell(figure: StageFigure, opd: Opd, invited: set, attended: dict) -> str:
+def _cell(figure: StageFigure, opd: Opd, invited: set, sessions: dict) -> str:
+    """Return how the OPD attended a stage: by a representative if any of its sessions saw only one, else by its
+    own participants if they came to any, else not at all."""
     if (figure.stage.pk, opd.pk) not in invited:
         return NOT_INVITED
     if not figure.held:
         return UPCOMING
-    counts = attended.get((figure.stage.pk, opd.pk))
-    if counts and counts["represented"]:
+    attended = sessions.get((figure.stage.pk, opd.pk), [])
+    if any(not row["own"] and row["represented"] for row in attended):
         return REPRESENTED
-    if counts and counts["own"]:
-        return OWN
-    return ABSENT
+    return OWN if any(row["own"] for row in attended) else ABSENT
 
 
 def continuity_summary(today=None) -> ContinuityReport | None:

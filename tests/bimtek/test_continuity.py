@@ -44,7 +44,8 @@ def bimtek(
 ):
     """Tahap 1 (6 June 2022) and Tahap 2 (6–7 July 2022, two sessions) held, Tahap 3 ahead.
 
-    Dinkes: its own people both times. DLH: its own, then a representative on day 2 of Tahap 2. BPBD: its own,
+    Dinkes: its own people both times (a colleague came beside them once). DLH: its own, then only a
+    representative on day 2 of Tahap 2. BPBD: its own,
     then nobody. Dishub: replaced its participant after Tahap 1; the new one came to Tahap 2. Kec. Trowulan:
     invited to Tahap 2 only, came with its own.
     """
@@ -89,6 +90,7 @@ def bimtek(
         present(day, people["KEC-TROWULAN"])
     present(day_one, dlh_participant)
     represented(day_two, dlh)
+    represented(day_one, dinkes, "Rekan yang ikut")
     return {"dinkes": dinkes, "dlh": dlh, "bpbd": bpbd, "dishub": dishub, "trowulan": trowulan}
 
 
