@@ -4,7 +4,7 @@ the phone check-in. Names and positions are trimmed and length-limited; a NIP is
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -106,9 +106,8 @@ class StageForm(forms.ModelForm):
                 Row(Column("number", css_class="col-md-3"), Column("theme")),
                 Row(Column("start_date"), Column("end_date")),
             ),
-            Fieldset(_("Where"), "mode", "place", "meeting_link"),
-            Fieldset(_("Speakers (narasumber)"), "speakers"),
-            Fieldset(_("Invited OPDs"), "invited_opds", css_class="invited-opds"),
+            Fieldset(_("Place and speakers"), "mode", Row(Column("place"), Column("meeting_link")), "speakers"),
+            Field("invited_opds", wrapper_class="invited-opds"),
         )
 
     def clean(self):

@@ -64,8 +64,9 @@ def _window() -> timedelta:
 
 
 def _refuse(*, ip_address, session, message: str, code: str):
+    """Count a refused attempt and return the error, about the code typed (shown beside that field)."""
     CheckInAttempt.objects.create(ip_address=ip_address, session=session, outcome=Outcome.REFUSED)
-    return ValidationError(message, code=code)
+    return ValidationError({"code": ValidationError(message, code=code)})
 
 
 def checkin_submit(*, code: str, nip: str, ip_address: str | None, representative: Representative | None = None):
