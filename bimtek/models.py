@@ -115,6 +115,9 @@ class Session(models.Model):
     def checkin_is_open(self, now=None) -> bool:
         return self.checkin_opens_at <= (now or timezone.now()) <= self.checkin_closes_at
 
+    def checkin_has_closed(self, now=None) -> bool:
+        return (now or timezone.now()) > self.checkin_closes_at
+
 
 class Participant(models.Model):
     """A fixed participant (peserta tetap) an OPD names to attend every stage; replaced ones stay as history."""

@@ -203,3 +203,10 @@ def test_two_admins_saving_the_same_row_at_the_same_moment(session, people, komi
     assert sum(isinstance(outcome, AttendanceConflict) for outcome in outcomes) == 1
     present = set(Attendance.objects.filter(status="present").values_list("participant", flat=True))
     assert present in ({people["ratna"].pk}, {people["agus"].pk})
+
+
+def test_saving_the_screen_untouched_writes_nothing(session, people, kominfo_admin):
+    client = logged_in(kominfo_admin)
+    response = client.post(reverse("bimtek:attendance", args=[session.pk]), screen(client, session), follow=True)
+    assert "Tidak ada yang diubah." in response.content.decode()
+    assert not Attendance.objects.exists()

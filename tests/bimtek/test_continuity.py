@@ -195,3 +195,17 @@ def test_the_kominfo_and_bupati_dashboards_show_the_summary(request, masterplan,
 
 def test_the_staff_dashboard_has_no_summary(masterplan, bimtek, staff_dinkes):
     assert 'data-testid="bimtek-summary"' not in logged_in(staff_dinkes).get(reverse("home")).content.decode()
+
+
+def test_a_replacement_before_the_first_stage_began_is_no_rotation(masterplan, kominfo_admin, dinkes, staff_dinkes):
+    old = participant_services.participant_add(
+        opd=dinkes, by=staff_dinkes, data={"name": "Lama", "nip": nip(60), "position": "Staf"}
+    )
+    participant_services.participant_replace(
+        participant=old, by=staff_dinkes, data={"name": "Baru", "nip": nip(61), "position": "Staf"}, reason="Pensiun"
+    )
+    start = timezone.localdate() + timedelta(days=10)
+    stage_services.stage_create(masterplan=masterplan, by=kominfo_admin, data=stage_data(1, start))
+    assert continuity_report(masterplan, today=start).rows[0].replacements == 0
+    Participant.objects.filter(pk=old.pk).update(replaced_at=timezone.now() + timedelta(days=12))
+    assert continuity_report(masterplan, today=start + timedelta(days=3)).rows[0].replacements == 1

@@ -11,7 +11,7 @@ from bimtek.models import CHECKIN_CODE_ALPHABET, Session, Stage
 from bimtek.services import stages as services
 from tests.factories import OpdFactory
 
-from .conftest import logged_in, session_data, stage_data
+from .conftest import logged_in, open_now, session_data, stage_data
 
 pytestmark = pytest.mark.django_db
 JUNE_6 = datetime.date(2022, 6, 6)
@@ -140,11 +140,18 @@ def test_kominfo_creates_a_stage_and_a_session_through_the_pages(masterplan, kom
     session = stage.sessions.get()
     assert response["Location"] == reverse("bimtek:session_detail", args=[session.pk])
     page = client.get(response["Location"]).content.decode()
-    assert session.checkin_code in page and "Kamis, 7 Juli 2022" in page and "07.30" in page
+    # A past session: its code is over, and the page says when check-in closed instead of showing it.
+    assert "ditutup Kamis, 7 Juli 2022 pukul 15.30" in page and session.checkin_code not in page
 
 
-def test_the_bupatis_office_reads_a_session_without_its_code(session, executive):
-    page = logged_in(executive).get(reverse("bimtek:session_detail", args=[session.pk])).content.decode()
+def test_kominfo_sees_the_code_large_while_check_in_is_open_and_the_bupatis_office_never(
+    session, kominfo_admin, executive
+):
+    open_now(session)
+    url = reverse("bimtek:session_detail", args=[session.pk])
+    page = logged_in(kominfo_admin).get(url).content.decode()
+    assert f'data-testid="checkin-code">{session.checkin_code}<' in page and reverse("bimtek:checkin") in page
+    page = logged_in(executive).get(url).content.decode()
     assert session.title in page and session.checkin_code not in page
 
 
