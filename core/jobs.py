@@ -1,17 +1,23 @@
-"""Background jobs stored as rows (file exports): claim with attempt counting, stale runs, atomic files.
+"""The one path of every background job that makes a file (core.models.BackgroundJob).
 
-A job row has `status`, `attempts`, `progress`, `error`, `started_at`, `finished_at` and a `file`. These
-helpers hold the parts that are the same for every such job, so each job keeps only its own work.
+A service records the job and calls `job_enqueue` inside its transaction; the task sends each delivery
+through `job_deliver`, which calls the service's run function; that one calls `job_run` with the work
+to do. The work writes into a `temporary_file`, reports `job_progress` and ends with `job_store`.
+Whatever goes wrong ends in `job_fail`, and `jobs_fail_stale` ends the jobs no worker will finish.
+Statuses are always the model's own (`model.Status`).
 """
 
 import contextlib
+import hashlib
 import logging
 import os
 import random
 import tempfile
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import InterfaceError, OperationalError, transaction
@@ -21,7 +27,6 @@ logger = logging.getLogger(__name__)
 
 # The database or the connection to it failed for a moment: the task retries instead of giving up.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
-FINISHED = ("done", "failed")
 # Deliveries of one job, counting those that killed their worker and the retries below: a job that
 # crashes the worker every time ends failed instead of being handed out for ever.
 ATTEMPT_LIMIT = 3
@@ -32,59 +37,104 @@ def retry_delay(retries: int) -> float:
     return 10 * 3**retries + random.uniform(0, 5)
 
 
-def job_deliver(task, job_id: int, *, run, fail, database_down: str) -> None:
+def job_enqueue(model, job_id: int, *, task_name: str, queue_down: str) -> None:
+    """Send the job's task to the worker once the transaction commits; if the queue is unreachable, fail the job.
+
+    The task is sent by its registered name, so a service never imports its task module. `queue_down`
+    is the reason shown on the job, with `%(error)s` for what the broker said.
+    """
+
+    def send() -> None:
+        try:
+            current_app.send_task(task_name, args=[job_id])
+        except Exception as error:  # the broker is down or misconfigured: the page must show why
+            logger.exception("Could not queue %s %s", model.__name__, job_id)
+            job_fail(model, job_id, reason=queue_down % {"error": error})
+
+    transaction.on_commit(send)
+
+
+def job_deliver(task, model, job_id: int, *, run: Callable[[], object], database_down: str) -> None:
     """Run one delivery of a job's task: skip a job that was deleted, retry a passing database error with
     backoff, and once retries run out mark the job failed with the `database_down` reason.
     """
     try:
-        run(job_id)
+        run()
     except ObjectDoesNotExist:
         logger.warning("%s: job %s no longer exists, nothing to do", task.name, job_id)
     except TRANSIENT_ERRORS as error:
         if task.request.retries < task.max_retries:
             logger.warning("%s: job %s: %s; retrying", task.name, job_id, error)
             raise task.retry(exc=error, countdown=retry_delay(task.request.retries)) from error
-        fail(job_id, database_down)
+        job_fail(model, job_id, reason=database_down)
+
+
+def job_run(
+    model,
+    job_id: int,
+    *,
+    work: Callable,
+    failure_reason: Callable[[Exception], str],
+    interrupted: str,
+    attempt_limit: int = ATTEMPT_LIMIT,
+):
+    """Claim the job and do its `work(job)` exactly once however often it is delivered; return the row.
+
+    Call it outside any transaction: the claim and every progress step are committed at once, so an
+    attempt that kills its worker still counts. A transient database error propagates for the task to
+    retry; any other error marks the job failed with `failure_reason(error)`. `interrupted` is the
+    reason once more than `attempt_limit` deliveries have started.
+    """
+    job = job_claim(model, job_id, attempt_limit=attempt_limit, exhausted_reason=interrupted)
+    if job.status != model.Status.RUNNING:
+        return job
+    try:
+        return work(job)
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception as error:
+        logger.exception("%s %s failed", model.__name__, job_id)
+        return job_fail(model, job_id, reason=failure_reason(error))
 
 
 @transaction.atomic
-def job_claim(model, job_id: int, *, running: str, attempt_limit: int, exhausted_reason: str):
+def job_claim(model, job_id: int, *, attempt_limit: int, exhausted_reason: str):
     """Count one more attempt and mark the job running, or failed once attempts run out; return the row.
 
     A job already done or failed (a repeated delivery) is returned unchanged: the caller checks the status.
     """
     job = model.objects.select_for_update(of=("self",)).get(pk=job_id)
-    if job.status in FINISHED:
+    if job.status in model.FINISHED:
         return job
     now = timezone.now()
     job.attempts += 1
     if job.attempts > attempt_limit:
-        job.status, job.error, job.finished_at = "failed", exhausted_reason, now
+        job.status, job.error, job.finished_at = model.Status.FAILED, exhausted_reason, now
         job.save(update_fields=["attempts", "status", "error", "finished_at"])
         return job
-    job.status, job.started_at, job.progress, job.error = running, now, 0, ""
+    job.status, job.started_at, job.progress, job.error = model.Status.RUNNING, now, 0, ""
     job.save(update_fields=["attempts", "status", "started_at", "progress", "error"])
     return job
 
 
 @transaction.atomic
 def job_fail(model, job_id: int, *, reason: str):
-    """Mark an unfinished job failed with a reason a person can read; a finished one stays as it is."""
-    job = model.objects.select_for_update().get(pk=job_id)
-    if job.status in FINISHED:
+    """Mark an unfinished job failed (with the time) and a reason a person can read; a finished one stays."""
+    job = model.objects.select_for_update(of=("self",)).get(pk=job_id)
+    if job.status in model.FINISHED:
         return job
-    job.status, job.error, job.finished_at = "failed", reason, timezone.now()
+    job.status, job.error, job.finished_at = model.Status.FAILED, reason, timezone.now()
     job.save(update_fields=["status", "error", "finished_at"])
     return job
 
 
-def job_progress(model, job_id: int, *, running: str, percent: int) -> None:
-    """Commit the progress at once (one UPDATE); 100 is kept for the moment the file is in place."""
-    model.objects.filter(pk=job_id, status=running).update(progress=max(0, min(percent, 99)))
+def job_progress(model, job_id: int, *, percent: int) -> None:
+    """Commit the progress of a running job at once (one UPDATE); 100 is kept for the moment the file is in place."""
+    model.objects.filter(pk=job_id, status=model.Status.RUNNING).update(progress=max(0, min(percent, 99)))
 
 
-def jobs_fail_stale(queryset, *, time_limit: int, reason: str, since: str = "started_at", now=None) -> int:
-    """Mark failed the jobs of the queryset whose worker vanished long ago (by the since field); return how many.
+def jobs_fail_stale(model, *, time_limit: int, running_reason: str, queued_reason: str, now=None) -> int:
+    """Mark failed the jobs whose worker vanished, or that no worker took, long ago; return how many.
 
     A job killed by its hard time limit is acknowledged and never delivered again, and one whose worker
     died comes back within the broker's visibility timeout; past both it will never finish.
@@ -92,7 +142,10 @@ def jobs_fail_stale(queryset, *, time_limit: int, reason: str, since: str = "sta
     now = now or timezone.now()
     visibility = (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).get("visibility_timeout", 3600)
     cutoff = now - timedelta(seconds=time_limit + visibility + 60)
-    return queryset.filter(**{f"{since}__lt": cutoff}).update(status="failed", error=reason, finished_at=now)
+    failed = {"status": model.Status.FAILED, "finished_at": now}
+    running = model.objects.filter(status=model.Status.RUNNING, started_at__lt=cutoff)
+    queued = model.objects.filter(status=model.Status.QUEUED, created_at__lt=cutoff)
+    return running.update(error=running_reason, **failed) + queued.update(error=queued_reason, **failed)
 
 
 @contextlib.contextmanager
@@ -116,23 +169,25 @@ def temporary_file(folder: Path, *, prefix: str, suffix: str = ".part"):
         raise
 
 
-def job_store(model, job_id: int, *, running: str, temporary: Path, name: str, fields: dict):
+def job_store(model, job_id: int, *, temporary: Path, name: str, fields: dict | None = None):
     """Move the finished file into place under its storage name and mark the job done, or leave no file.
 
-    The rename happens under the row lock, so of two deliveries of one job only one file survives.
+    Records the file's size and SHA-256 with the job's own `fields`. The rename happens under the row
+    lock, so of two deliveries of one job only one file survives.
     """
+    fields = {**(fields or {}), **_size_and_sha256(Path(temporary))}
     job = model.objects.get(pk=job_id)
     final_path = Path(job.file.storage.path(name))
     final_path.parent.mkdir(parents=True, exist_ok=True)
     moved = False
     try:
         with transaction.atomic():
-            locked = model.objects.select_for_update().get(pk=job_id)
-            if locked.status != running:
+            locked = model.objects.select_for_update(of=("self",)).get(pk=job_id)
+            if locked.status != model.Status.RUNNING:
                 return locked  # another delivery finished first (or the job was failed meanwhile)
             os.replace(temporary, final_path)  # atomic on one filesystem: never a half-written final file
             moved = True
-            locked.status = "done"
+            locked.status = model.Status.DONE
             locked.file.name = name
             locked.progress = 100
             locked.finished_at = timezone.now()
@@ -146,3 +201,9 @@ def job_store(model, job_id: int, *, running: str, temporary: Path, name: str, f
         raise
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def _size_and_sha256(path: Path) -> dict:
+    with open(path, "rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256")
+    return {"size": path.stat().st_size, "sha256": digest.hexdigest()}

@@ -1,4 +1,5 @@
-"""The security log: who logged in, who was refused, and every change of a submission or a masterplan."""
+"""The security log (who logged in, who was refused, every change of a submission or a masterplan) and
+the abstract background job that every file-producing job (exports, PDFs) is made of."""
 
 from django.conf import settings
 from django.db import models
@@ -47,3 +48,51 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username}"
+
+
+class BackgroundJob(models.Model):
+    """A file made by a Celery worker for one request: its state, attempts, timings and the finished file."""
+
+    # A concrete job adds what it is about (the filter, the masterplan…) and its own Meta, keeping these
+    # constraints. core.jobs moves a job only forwards: queued, running, then done or failed.
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The storage name is chosen by the job when it stores the file (core.jobs.job_store).
+    file = models.FileField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="%(app_label)s_%(class)s_progress_percent"
+            )
+        ]
+
+    @property
+    def is_running(self) -> bool:
+        """Return whether the job is still waiting or being worked on."""
+        return self.status in self.UNFINISHED
+
+    @property
+    def duration(self):
+        """Return how long the last attempt took until the job finished, or None."""
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

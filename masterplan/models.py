@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BackgroundJob
 from opd.models import FundingSource, Opd, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from pillars.models import Element, Pillar
@@ -213,46 +214,24 @@ class ProgrammeTarget(models.Model):
         return f"{self.programme} {self.year}"
 
 
-class MasterplanExport(models.Model):
+class MasterplanExport(BackgroundJob):
     """One rendering of the masterplan as PDF; once done it never changes."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RENDERING = "rendering", _("Rendering")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="exports")
     version = models.PositiveIntegerField(_("version"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    queued_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
-    size = models.PositiveBigIntegerField(null=True, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    file = models.FileField(upload_to="masterplan/", max_length=200, blank=True)
 
-    class Meta:
+    class Meta(BackgroundJob.Meta):
         ordering = ["-version"]
         constraints = [
+            *BackgroundJob.Meta.constraints,
             models.UniqueConstraint(fields=["masterplan", "version"], name="export_unique_version"),
             # Two clicks on Generate while one render runs must not render twice.
             models.UniqueConstraint(
-                fields=["masterplan"], condition=Q(status__in=["queued", "rendering"]), name="export_one_running"
+                fields=["masterplan"], condition=Q(status__in=BackgroundJob.UNFINISHED), name="export_one_running"
             ),
-            models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_percent"),
         ]
 
     def __str__(self) -> str:
         return f"{self.masterplan} v{self.version}"
-
-    @property
-    def duration(self):
-        if self.started_at and self.finished_at:
-            return self.finished_at - self.started_at
-        return None

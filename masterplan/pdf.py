@@ -4,12 +4,9 @@ The document is always in Bahasa Indonesia: it is the regency's official text, s
 in the templates under templates/masterplan/pdf/ and the model labels are read with Indonesian active.
 """
 
-import gc
 import mimetypes
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,9 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import CSS, HTML
-from weasyprint.css.counters import CounterStyle
-from weasyprint.html import UA
+from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.charts import PILLAR_COLORS, gantt
@@ -33,18 +28,10 @@ STATIC_SCHEME = "bundled"
 STYLESHEET = f"{STATIC_SCHEME}:/portal/css/masterplan-pdf.css"
 # Rows of one Gantt drawing: as many as fit on one A4 landscape page under its heading.
 GANTT_ROWS_PER_PAGE = 24
-# A Gantt row's label, as charts.gantt would cut it. WeasyPrint lays out SVG text one letter at a time
-# (~0.1 ms a letter), so the labels are printed as HTML lines over the drawing's label column instead
+# A Gantt row's label, as charts.gantt would cut it. WeasyPrint lays out SVG text one letter at a time, far
+# slower than HTML text, so the labels are printed as HTML lines over the drawing's label column instead
 # (static/portal/css/masterplan-pdf.css, .gantt-labels: placed for charts.gantt's geometry).
 GANTT_LABEL_LENGTH = 48
-# WeasyPrint's default stylesheet gives *every* element a ::marker and five footnote/note pseudo-elements,
-# each with its own computed style: six style dictionaries per table cell. The document has no footnotes
-# and only <li> markers, so these rules go (a 200-programme masterplan: 427 -> 307 MB peak, 5-10% less CPU).
-UNUSED_UA_RULES = ("::footnote-call", "::footnote-marker", "::note-call", "::note-marker", "::note-callback")
-UA_MARKER_RULE = "\n::marker {"
-# Layout makes millions of long-lived objects and very little cyclic garbage: with the default threshold
-# the collector rescans the growing heap thousands of times (~25% of the CPU time of a render).
-RENDER_GC_THRESHOLD = (100_000, 50, 100)
 
 
 @dataclass(frozen=True)
@@ -105,44 +92,12 @@ class StaticOnlyFetcher(URLFetcher):
         return path
 
 
-@cache
-def lean_ua_stylesheet() -> CSS:
-    """Return WeasyPrint's default stylesheet without the pseudo-elements this document never uses.
-
-    Markers stay for list items; footnote and note pseudo-elements go. Should WeasyPrint reword these
-    rules, nothing is removed and the stock stylesheet is used (tests/masterplan/test_pdf.py notices).
-    """
-    lines = [line for line in UA.splitlines() if not line.startswith(UNUSED_UA_RULES)]
-    text = "\n".join(lines).replace(UA_MARKER_RULE, "\nli::marker {", 1)
-    # Its @counter-style rules are already in every document's counter styles (HTML._ua_counter_style).
-    return CSS(string=text, counter_style=CounterStyle())
-
-
-class LeanHTML(HTML):
-    """An HTML document laid out with the lean default stylesheet (no forms are ever rendered)."""
-
-    def _ua_stylesheets(self, forms=False):
-        return [lean_ua_stylesheet(), *super()._ua_stylesheets(forms)[1:]]
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run the garbage collector less often while a document is laid out; restore it afterwards."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*RENDER_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*previous)
-
-
 def render_html_pdf(html: str, *, on_layout: Callable[[], None] | None = None) -> tuple[bytes, int]:
     """Lay out an HTML string, loading nothing but bundled static files; return (PDF bytes, page count)."""
-    with fewer_collections():
-        document = LeanHTML(string=html, url_fetcher=StaticOnlyFetcher(), media_type="print").render()
-        if on_layout:
-            on_layout()
-        return document.write_pdf(), len(document.pages)
+    document = HTML(string=html, url_fetcher=StaticOnlyFetcher(), media_type="print").render()
+    if on_layout:
+        on_layout()
+    return document.write_pdf(), len(document.pages)
 
 
 def render_masterplan_pdf(
@@ -172,6 +127,8 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
     fed: dict[int, list] = {}
     for index, pillar in enumerate(roadmap.pillars, start=1):
         pillar.number = index
+        # The document numbers a pillar's short-term programmes first, so each part of its roadmap reads in sequence.
+        pillar.programmes = [*pillar.short_term, *pillar.long_term]
         for position, programme in enumerate(pillar.programmes, start=1):
             programme.number = f"{index}.{position}"
             programme.years_label = years_label(programme.start_year, programme.end_year)
@@ -195,21 +152,14 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
         "short_term_charts": gantt_pages(masterplan, roadmap.short_term, "Peta jalan jangka pendek"),
         "long_term_charts": gantt_pages(masterplan, roadmap.long_term, "Peta jalan jangka panjang"),
         "pillar_legend": pillar_legend([pillar.pillar for pillar in roadmap.pillars]),
-        "budget_by_pillar": [
-            (
-                pillar,
-                sum(programme.budget for programme in pillar.short_term),
-                sum(programme.budget for programme in pillar.long_term),
-            )
-            for pillar in roadmap.pillars
-        ],
+        "budget_by_pillar": [(pillar, pillar.short_term_budget, pillar.long_term_budget) for pillar in roadmap.pillars],
         "budget_by_source": [
             (label, amount, amount * 100 / roadmap.budget if roadmap.budget else 0)
             for label, amount in roadmap.budget_by_source
         ],
-        "quick_win_budget": sum(programme.budget for programme in roadmap.quick_wins),
-        "budget_short_term": sum(programme.budget for programme in roadmap.short_term),
-        "budget_long_term": sum(programme.budget for programme in roadmap.long_term),
+        "quick_win_budget": roadmap.quick_win_budget,
+        "budget_short_term": roadmap.short_term_budget,
+        "budget_long_term": roadmap.long_term_budget,
         "year_count": len(years),
         "annex": annex,
     }

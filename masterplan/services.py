@@ -1,27 +1,31 @@
 """Writes on the masterplan: editing while draft, finalising, programmes, and PDF export requests."""
 
-import logging
-
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import jobs
 from core.models import SecurityEvent
 from core.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
+from . import access
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
 
-logger = logging.getLogger(__name__)
 MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
+# The render task's registered name: it is queued by name, so this module never imports masterplan.tasks
+# (nor the PDF renderer, which only the worker needs).
+RENDER_TASK_NAME = "masterplan.render_export"
 
 
-def _check_kominfo(user: User) -> None:
-    if not user.is_kominfo_admin:
-        raise PermissionDenied(_("Only Kominfo admins edit the masterplan."))
+def _check_writer(user: User) -> None:
+    """Refuse anyone whose role does not write masterplans."""
+    if not access.can_write_masterplans(user):
+        raise PermissionDenied(_("Only Kominfo admins change the masterplan; ask Kominfo to make this change."))
 
 
 def _locked_draft(masterplan: Masterplan) -> Masterplan:
@@ -47,7 +51,7 @@ def _locked_programme(programme: Programme) -> Programme:
 @transaction.atomic
 def masterplan_create(*, by: User, data: dict) -> Masterplan:
     """Create a draft masterplan with an (empty) strategic analysis for each pillar."""
-    _check_kominfo(by)
+    _check_writer(by)
     masterplan = Masterplan(created_by=by, **data)
     masterplan.full_clean()
     masterplan.save()
@@ -59,7 +63,7 @@ def masterplan_create(*, by: User, data: dict) -> Masterplan:
 @transaction.atomic
 def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Masterplan:
     """Change the draft's title, period, vision, missions, targets or regulation basis."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     for name, value in data.items():
         setattr(locked, name, value)
@@ -78,7 +82,7 @@ def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Master
 @transaction.atomic
 def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
     """Freeze the masterplan: nothing in it can change afterwards."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     if not locked.programmes.exists():
         raise ValidationError(_("A masterplan without programmes cannot be made final."))
@@ -93,7 +97,7 @@ def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
 @transaction.atomic
 def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan:
     """Copy a final masterplan, its analysis and its programmes into a new draft."""
-    _check_kominfo(by)
+    _check_writer(by)
     if not masterplan.is_final:
         raise ValidationError(_("Only a final masterplan is copied into a new draft; edit this draft directly."))
     copy = Masterplan.objects.create(
@@ -124,7 +128,7 @@ def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan
 @transaction.atomic
 def analysis_update(*, analysis: PillarAnalysis, by: User, data: dict) -> PillarAnalysis:
     """Save the strategic analysis of one pillar of a draft masterplan."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(analysis.masterplan)
     for name, value in data.items():
         setattr(analysis, name, value)
@@ -163,7 +167,7 @@ def programme_create(
     *, masterplan: Masterplan, by: User, data: dict, submissions=(), supporting_opds=(), targets: dict | None = None
 ) -> Programme:
     """Create a programme of a draft masterplan from one or several approved submissions."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked = _locked_draft(masterplan)
     submissions = list(Submission.objects.select_for_update().filter(pk__in=[s.pk for s in submissions]))
     _check_programme(locked, data, submissions)
@@ -191,7 +195,7 @@ def programme_update(
     expected_version: int | None = None,
 ) -> Programme:
     """Change a programme of a draft masterplan; refuse if it changed since the form showed `expected_version`."""
-    _check_kominfo(by)
+    _check_writer(by)
     locked_plan = _locked_draft(programme.masterplan)
     locked = _locked_programme(programme)
     if expected_version is not None and locked.version != expected_version:
@@ -235,7 +239,7 @@ def _save_targets(programme: Programme, targets: dict) -> None:
 @transaction.atomic
 def programme_move(*, programme: Programme, by: User, direction: int) -> None:
     """Move a programme one place up (-1) or down (+1) within its pillar."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(programme.masterplan)
     _locked_programme(programme)
     siblings = list(
@@ -258,7 +262,7 @@ def programme_move(*, programme: Programme, by: User, direction: int) -> None:
 @transaction.atomic
 def programme_delete(*, programme: Programme, by: User) -> None:
     """Remove a programme of a draft masterplan; its submissions become available again."""
-    _check_kominfo(by)
+    _check_writer(by)
     _locked_draft(programme.masterplan)
     locked = _locked_programme(programme)
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_deleted")
@@ -272,11 +276,11 @@ def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanEx
 
 def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[MasterplanExport, bool]:
     """Queue a PDF rendering unless one is already queued or rendering; return the export and whether it is new."""
-    if not (by.is_kominfo_admin or by.is_executive):
-        raise PermissionDenied(_("Only Kominfo admins and the Bupati's office generate the PDF."))
-    running = MasterplanExport.Status.QUEUED, MasterplanExport.Status.RENDERING
-    from .rendering import masterplan_exports_fail_stale
-
+    if not access.can_export_pdf(by, masterplan):
+        raise PermissionDenied(
+            _("Only Kominfo admins and the Bupati's office generate the PDF; ask them for a new version.")
+        )
+    running = MasterplanExport.UNFINISHED
     masterplan_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
     try:
         with transaction.atomic():
@@ -287,22 +291,32 @@ def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[Mast
             last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
             export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
             security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
-            transaction.on_commit(lambda: _queue_render(export.pk))
+            jobs.job_enqueue(
+                MasterplanExport,
+                export.pk,
+                task_name=RENDER_TASK_NAME,
+                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
+            )
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
         return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
 
 
-def _queue_render(export_id: int) -> None:
-    """Hand the export to the worker; if the queue cannot be reached, say so on the export."""
-    try:
-        from .tasks import render_masterplan_export
+def masterplan_exports_fail_stale(*, now=None) -> int:
+    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
 
-        render_masterplan_export.delay(export_id)
-    except Exception as error:  # the broker is down or misconfigured: the page must show why
-        logger.exception("Could not queue masterplan export %s", export_id)
-        MasterplanExport.objects.filter(pk=export_id).update(
-            status=MasterplanExport.Status.FAILED,
-            error=_("The PDF could not be put in the rendering queue (%(error)s). Try again later.") % {"error": error},
-        )
+    While such a render looks unfinished no new export of its masterplan can start.
+    """
+    return jobs.jobs_fail_stale(
+        MasterplanExport,
+        time_limit=settings.CELERY_PDF_TIME_LIMIT,
+        running_reason=_(
+            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
+            "administrator."
+        ),
+        queued_reason=_(
+            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
+        ),
+        now=now,
+    )

@@ -6,12 +6,14 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 
-from .rendering import masterplan_export_fail, masterplan_export_render
+from .models import MasterplanExport
+from .rendering import masterplan_export_render
+from .services import RENDER_TASK_NAME
 
 
 @shared_task(
     bind=True,
-    name="masterplan.render_export",
+    name=RENDER_TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_PDF_SOFT_TIME_LIMIT,
@@ -23,9 +25,9 @@ def render_masterplan_export(self, export_id: int) -> None:
     """Render one PDF export; retry a passing database error with backoff, then mark the export failed."""
     jobs.job_deliver(
         self,
+        MasterplanExport,
         export_id,
-        run=lambda job_id: masterplan_export_render(export_id=job_id, attempt_limit=jobs.ATTEMPT_LIMIT),
-        fail=lambda job_id, reason: masterplan_export_fail(export_id=job_id, reason=reason),
+        run=lambda: masterplan_export_render(export_id=export_id),
         database_down=_(
             "The PDF could not be produced because the database did not answer. Try again in a few minutes."
         ),

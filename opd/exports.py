@@ -2,25 +2,20 @@
 
 100,000 rows must take seconds, not minutes: rows come from `values_list` in chunks (no model
 instances, no joins), the few OPDs, pillars, elements and people are looked up in dictionaries loaded
-once, and the XLSX sheet is written as XML text straight into the zip (opd/xlsx.py).
+once, and core.spreadsheets streams them into the file.
 """
 
-import csv
-import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import spreadsheets
+from core.spreadsheets import THOUSANDS, ProgressCallback
 from opd.models import Opd, Submission, User
-from opd.xlsx import THOUSANDS, SheetWriter
 from pillars.models import Element, Pillar
 
 CHUNK = 5000
-# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 WIDTHS = [16, 18, 12, 40, 14, 36, 18, 30, *([40] * 6), 18, 10, 10, 18, 18, 10, 30, 20, 17, 17, 17, 17, 20, 20, 17, 40]
 # Read from the database in this order; the columns of the file follow it (see headers()).
 FIELDS = (
@@ -54,7 +49,6 @@ FIELDS = (
     "decided_at",
     "decision_reason",
 )
-DATE_COLUMNS = (22, 23, 24, 25, 28)
 BUDGET_COLUMN = 17
 
 
@@ -186,52 +180,23 @@ def export_rows(queryset) -> Iterator[list]:
         ]
 
 
-def _neutralise(row: list) -> list:
-    """Put a quote before text that a spreadsheet program would run as a formula (CSV injection)."""
-    for index, value in enumerate(row):
-        if value.__class__ is str and value[:1] in FORMULA_STARTS:
-            row[index] = "'" + value
-    return row
-
-
-ProgressCallback = Callable[[int], None]
-
-
 def write_csv(queryset, handle, *, on_row: ProgressCallback | None = None, every: int = CHUNK) -> int:
-    """Write the export as UTF-8 CSV (with a BOM, so Excel reads it) to an open binary file; return the rows."""
-    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
-    try:
-        text.write("\ufeff")
-        writer = csv.writer(text)
-        writer.writerow(headers())
-        count = 0
-        for row in export_rows(queryset):
-            for index in DATE_COLUMNS:
-                value = row[index]
-                if value is not None:
-                    row[index] = f"{value.day:02d}-{value.month:02d}-{value.year} {value.hour:02d}:{value.minute:02d}"
-            writer.writerow(_neutralise(row))
-            count += 1
-            if on_row is not None and count % every == 0:
-                on_row(count)
-        text.flush()
-    finally:
-        text.detach()  # the caller owns and closes the binary file
-    return count
+    """Write the export as UTF-8 CSV to an open binary file; return the number of rows."""
+    return spreadsheets.write_csv(handle, headers=headers(), rows=export_rows(queryset), on_row=on_row, every=every)
 
 
 def write_xlsx(queryset, handle, *, on_row: ProgressCallback | None = None, every: int = CHUNK) -> int:
     """Write the export as an XLSX workbook to an open binary file; return the number of rows."""
-    sheet = SheetWriter(handle, sheet_name=_("Submissions"), widths=WIDTHS, number_styles={BUDGET_COLUMN: THOUSANDS})
-    sheet.append(headers(), bold=True)
-    count = 0
-    for row in export_rows(queryset):
-        sheet.append(_neutralise(row))
-        count += 1
-        if on_row is not None and count % every == 0:
-            on_row(count)
-    sheet.close()
-    return count
+    return spreadsheets.write_xlsx(
+        handle,
+        sheet_name=_("Submissions"),
+        headers=headers(),
+        rows=export_rows(queryset),
+        widths=WIDTHS,
+        number_formats={BUDGET_COLUMN: THOUSANDS},
+        on_row=on_row,
+        every=every,
+    )
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

@@ -33,29 +33,31 @@ class YearFilter(django_filters.NumberFilter):
 
 
 def search_filter(queryset, name, value):
-    """Search title, problem and solution: PostgreSQL full text where available, else every word."""
+    """Search title, problem and solution: PostgreSQL full text (or every word), elsewhere every word."""
     words = value.split()
     if not words:
         return queryset
-    if connection.vendor == "postgresql":
-        # The stored, indexed column of migration opd/0007 (title weighted A, then problem and solution);
-        # it is not a model field because SQLite has no text vectors.
-        matches = RawSQL(
-            "opd_submission.search_vector @@ websearch_to_tsquery('simple'::regconfig, %s)",
-            (value,),
-            output_field=BooleanField(),
-        )
-        prefix = Q()
-        for word in words:
-            prefix &= (
-                Q(title__icontains=word) | Q(current_condition__icontains=word) | Q(proposed_solution__icontains=word)
-            )
-        return queryset.alias(search_matches=matches).filter(Q(search_matches=True) | prefix)
+    if connection.vendor != "postgresql":
+        return queryset.filter(every_word_matches(words))
+    # The stored, indexed column of migration opd/0007 (title weighted A, then problem and solution);
+    # it is not a model field because SQLite has no text vectors.
+    full_text = RawSQL(
+        "opd_submission.search_vector @@ websearch_to_tsquery('simple'::regconfig, %s)",
+        (value,),
+        output_field=BooleanField(),
+    )
+    # Full text matches whole words; the every-word condition also finds a word inside a longer one.
+    return queryset.alias(full_text_matches=full_text).filter(Q(full_text_matches=True) | every_word_matches(words))
+
+
+def every_word_matches(words: list[str]) -> Q:
+    """Return the condition that each word appears, in any case, in the title, the problem or the solution."""
+    condition = Q()
     for word in words:
-        queryset = queryset.filter(
+        condition &= (
             Q(title__icontains=word) | Q(current_condition__icontains=word) | Q(proposed_solution__icontains=word)
         )
-    return queryset
+    return condition
 
 
 class SubmissionFilter(django_filters.FilterSet):

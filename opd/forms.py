@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import RupiahField, RupiahInput
 from opd.models import Comment, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
+from opd.selectors import pillar_by_id
 from pillars.models import Element, Pillar
 
 
@@ -97,11 +98,7 @@ class SubmissionForm(forms.ModelForm):
         )
 
     def _chosen_pillar(self) -> Pillar | None:
-        value = self.data.get("pillar") if self.is_bound else getattr(self.instance, "pillar_id", None)
-        try:
-            return Pillar.objects.get(pk=int(value)) if value else None
-        except (Pillar.DoesNotExist, ValueError, TypeError):
-            return None
+        return pillar_by_id(self.data.get("pillar") if self.is_bound else self.instance.pillar_id)
 
     def clean(self):
         data = super().clean()

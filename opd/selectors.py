@@ -1,21 +1,19 @@
-"""Reads of submissions: who sees what, and the figures of the dashboards.
+"""Reads of submissions: lists, conversations, revisions, and the figures of the dashboards.
 
-`submissions_visible_to` is the one place that decides who sees which submission.
+Which submissions a person sees is decided in one place, `opd.access.submissions_visible_to`.
 """
 
-from django.db import connection
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
-from core.models import SecurityEvent
-from core.security import security_event_record
+from core.roles import Role
+from core.templatetags.portal import rupiah
+from opd.access import can_review, can_use_internal_notes, submissions_visible_to
 from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
-from pillars.models import Pillar
+from pillars.models import Element, Pillar
 
 Status = SubmissionStatus
-LIST_RELATED = ("opd", "pillar", "element", "assigned_reviewer", "created_by")
 LIST_ROW_RELATED = ("opd", "pillar", "element", "assigned_reviewer")
 LIST_ROW_FIELDS = (
     "reference",
@@ -36,61 +34,67 @@ LIST_ROW_FIELDS = (
 )
 
 
-def submissions_visible_to(user: User):
-    """Return the submissions the user may see: their OPD's for staff; all sent ones for Kominfo and the Bupati."""
-    queryset = Submission.objects.all()
-    if user.is_opd_staff:
-        return queryset.filter(opd_id=user.opd_id)
-    if user.is_kominfo_admin or user.is_executive:
-        # A draft is the OPD's own working copy until it is sent.
-        return queryset.filter(reference__isnull=False)
-    return queryset.none()
-
-
-def get_submission_for_user(user: User, pk: int, *, write: bool = False) -> Submission:
-    """Return a submission the user may see (and, with write, may change), else answer 404."""
-    queryset = submissions_visible_to(user).select_related(*LIST_RELATED, "decided_by")
-    if write and not (user.is_opd_staff or user.is_kominfo_admin):
-        _log_refusal(user, pk, "write")
-        raise Http404
-    try:
-        return queryset.get(pk=pk)
-    except (Submission.DoesNotExist, ValueError, TypeError):
-        _log_refusal(user, pk, "read")
-        raise Http404 from None
-
-
-def _log_refusal(user: User, pk, access: str) -> None:
-    """Write to the security log that the user asked for a submission outside their reach (or none at all)."""
-    security_event_record(
-        kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=f"submission_{access}", detail=f"opd.Submission #{pk}"
-    )
-
-
-def get_attachment_for_user(user: User, submission_pk: int, pk: int) -> Attachment:
-    """Return an attachment of a submission the user may see, else answer 404."""
-    submission = get_submission_for_user(user, submission_pk)
-    try:
-        return submission.attachments.get(pk=pk)
-    except Attachment.DoesNotExist:
-        raise Http404 from None
-
-
 def comments_visible_to(user: User, submission: Submission):
     """Return the comments the user may read: OPD staff and the Bupati's office never see internal notes."""
     comments = submission.comments.select_related("author", "author__opd")
-    if not user.is_kominfo_admin:
+    if not can_use_internal_notes(user):
         comments = comments.filter(visibility=Comment.Visibility.OPD)
     return comments
 
 
+def attachments_of(submission: Submission):
+    """Return the submission's attachments, oldest first, with who uploaded them."""
+    return submission.attachments.select_related("uploaded_by")
+
+
 def events_of(submission: Submission):
+    """Return every recorded change of the submission, oldest first, with who made it."""
     return submission.events.select_related("actor", "actor__opd")
 
 
 def revisions_of(submission: Submission):
     """Return the events that carry a content snapshot, oldest first: the submission's revisions."""
     return submission.events.filter(snapshot__isnull=False).select_related("actor")
+
+
+def revision_comparison(submission: Submission, older_pk=None, newer_pk=None) -> dict:
+    """Return the revisions of a submission and the two chosen ones compared field by field.
+
+    Unknown or missing choices fall back to the first and the latest revision; the older one always
+    comes first. Each row holds the field's label, its shown value before and after, and whether it changed.
+    """
+    revisions = list(revisions_of(submission))
+    by_pk = {str(revision.pk): revision for revision in revisions}
+    older = by_pk.get(str(older_pk)) or (revisions[0] if revisions else None)
+    newer = by_pk.get(str(newer_pk)) or (revisions[-1] if revisions else None)
+    if older and newer and (older.created_at, older.pk) > (newer.created_at, newer.pk):
+        older, newer = newer, older
+    rows = []
+    if older and newer:
+        names = {
+            "pillar": {pillar.pk: str(pillar) for pillar in Pillar.objects.all()},
+            "element": {element.pk: str(element) for element in Element.objects.all()},
+        }
+        for name in Submission.CONTENT_FIELDS:
+            before = _shown_value(name, older.snapshot.get(name), names)
+            after = _shown_value(name, newer.snapshot.get(name), names)
+            label = Submission._meta.get_field(name).verbose_name
+            rows.append({"label": label, "before": before, "after": after, "changed": before != after})
+    return {"revisions": revisions, "older": older, "newer": newer, "rows": rows}
+
+
+def _shown_value(name: str, value, names: dict[str, dict]) -> str:
+    """Return a snapshot's value of one content field as a page shows it (names, labels, Rupiah)."""
+    if value in (None, ""):
+        return ""
+    if name in names:
+        return names[name].get(value, str(value))
+    field = Submission._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if name == "budget":
+        return rupiah(value)
+    return str(value)
 
 
 def submission_list(user: User):
@@ -109,10 +113,19 @@ def submission_list(user: User):
     )
 
 
+def pillar_by_id(value) -> Pillar | None:
+    """Return the pillar whose id a form or a query string sent, or None for an empty, malformed or unknown one."""
+    try:
+        return Pillar.objects.get(pk=int(value)) if value else None
+    except (Pillar.DoesNotExist, ValueError, TypeError):
+        return None
+
+
 def kominfo_reviewers():
+    """Return the active accounts that may review, as the reviewer choices."""
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(role="kominfo_admin") | Q(is_superuser=True))
+        .filter(Q(role=Role.KOMINFO_ADMIN) | Q(is_superuser=True))
         .order_by("first_name", "username")
     )
 
@@ -167,64 +180,35 @@ def opd_dashboard(opd: Opd) -> dict:
     }
 
 
-def _dashboard_groups(user: User) -> tuple[list[tuple], list[tuple]]:
-    """Return the counts per (pillar, status, kind) and per (OPD, status), from one pass over the submissions.
+def _dashboard_cells(user: User):
+    """Return the submissions counted per (OPD, pillar, status, kind): all, the sent, and the sent assigned to the user.
 
-    Each pillar row is (pillar_id, status, kind, sent, mine) and each OPD row (opd_id, status, total, sent),
-    where `sent` counts the submissions with a reference and `mine` those assigned to the user.
+    One grouping that every figure of the review dashboard is summed from. Counting opd_id (never null)
+    rather than rows keeps it within the columns of submission_dashboard_idx.
     """
-    if connection.vendor == "postgresql":
-        # GROUPING SETS: both groupings from one index-only scan, a few hundred rows rather than the
-        # ~4,000 of grouping by OPD, pillar, status and kind together (whose Python loop cost ~10 ms).
-        table = Submission._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT GROUPING(opd_id), opd_id, pillar_id, status, kind, COUNT(opd_id),
-                       COUNT(opd_id) FILTER (WHERE reference IS NOT NULL),
-                       COUNT(opd_id) FILTER (WHERE reference IS NOT NULL AND assigned_reviewer_id = %s)
-                FROM {table}
-                GROUP BY GROUPING SETS ((opd_id, status), (pillar_id, status, kind))
-                """,  # noqa: S608 (the table name is the model's own, never input)
-                [user.pk],
-            )
-            rows = cursor.fetchall()
-        by_pillar = [
-            (pillar, status, kind, sent, mine) for grouped, _o, pillar, status, kind, _t, sent, mine in rows if grouped
-        ]
-        by_opd = [(opd, status, total, sent) for grouped, opd, _p, status, _k, total, sent, _m in rows if not grouped]
-        return by_pillar, by_opd
-    # Elsewhere (SQLite in development and tests): the same rows, summed in Python from one finer grouping.
-    pillar_cells: dict[tuple, list[int]] = {}
-    opd_cells: dict[tuple, list[int]] = {}
-    groups = Submission.objects.values_list("opd_id", "pillar_id", "status", "kind").annotate(
-        total=Count("opd"),
-        sent=Count("opd", filter=Q(reference__isnull=False)),
-        mine=Count("opd", filter=Q(reference__isnull=False, assigned_reviewer_id=user.pk)),
+    sent = Q(reference__isnull=False)
+    return (
+        Submission.objects.values_list("opd_id", "pillar_id", "status", "kind")
+        .annotate(
+            total=Count("opd"),
+            sent=Count("opd", filter=sent),
+            mine=Count("opd", filter=sent & Q(assigned_reviewer_id=user.pk)),
+        )
+        .order_by()
     )
-    for opd, pillar, status, kind, total, sent, mine in groups.order_by():
-        cell = pillar_cells.setdefault((pillar, status, kind), [0, 0])
-        cell[0] += sent
-        cell[1] += mine
-        cell = opd_cells.setdefault((opd, status), [0, 0])
-        cell[0] += total
-        cell[1] += sent
-    return [(*key, *value) for key, value in pillar_cells.items()], [(*key, *value) for key, value in opd_cells.items()]
 
 
 def review_dashboard(user: User) -> dict:
-    """Return the figures Kominfo and the Bupati's office follow, in one pass over the submissions.
+    """Return the figures Kominfo and the Bupati's office follow, summed from one grouped count of the submissions.
 
-    One grouped query gives every count (a separate aggregate per figure read the 100,000-row table
-    five times); the OPDs and the pillars are two small queries more.
+    The OPDs and the pillars are two small queries more.
     """
-    by_pillar, by_opd = _dashboard_groups(user)
     counts = dict.fromkeys(Status.values, 0)
     cells: dict[tuple, int] = {}
     kinds = dict.fromkeys(SubmissionKind.values, 0)
     per_opd: dict[int, dict[str, int]] = {}
     awaiting = mine = 0
-    for pillar_id, status, kind, sent, assigned in by_pillar:
+    for opd_id, pillar_id, status, kind, total, sent, assigned in _dashboard_cells(user):
         counts[status] += sent
         cells[(pillar_id, status)] = cells.get((pillar_id, status), 0) + sent
         if status != Status.WITHDRAWN:
@@ -232,7 +216,6 @@ def review_dashboard(user: User) -> dict:
         if status in AWAITING_REVIEW_STATUSES:
             awaiting += sent
             mine += assigned
-    for opd_id, status, total, sent in by_opd:
         opd = per_opd.setdefault(opd_id, {"drafts": 0, "sent": 0, "approved": 0})
         opd["drafts"] += total if status == Status.DRAFT else 0
         opd["sent"] += sent if status != Status.WITHDRAWN else 0
@@ -249,5 +232,5 @@ def review_dashboard(user: User) -> dict:
         "participation": participation,
         "opds_without_submission": sum(1 for opd in participation if opd.sent == 0),
         "awaiting_review": awaiting,
-        "assigned_to_me": mine if user.is_kominfo_admin else 0,
+        "assigned_to_me": mine if can_review(user) else 0,
     }

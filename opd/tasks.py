@@ -6,12 +6,12 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from opd.models import SubmissionExport
-from opd.services.exports import submission_export_run
+from opd.services.exports import TASK_NAME, submission_export_run
 
 
 @shared_task(
     bind=True,
-    name="opd.export_submissions",
+    name=TASK_NAME,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
@@ -23,9 +23,9 @@ def export_submissions(self, export_id: int) -> None:
     """Write one submission export; retry a passing database error with backoff, then mark it failed."""
     jobs.job_deliver(
         self,
+        SubmissionExport,
         export_id,
-        run=lambda job_id: submission_export_run(export_id=job_id, attempt_limit=jobs.ATTEMPT_LIMIT),
-        fail=lambda job_id, reason: jobs.job_fail(SubmissionExport, job_id, reason=reason),
+        run=lambda: submission_export_run(export_id=export_id),
         database_down=_(
             "The export could not be produced because the database did not answer. Try again in a few minutes."
         ),

@@ -57,7 +57,6 @@ class Priority(models.TextChoices):
 
 EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED)
 AWAITING_REVIEW_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW)
-UNDECIDED_STATUSES = (*EDITABLE_STATUSES, *AWAITING_REVIEW_STATUSES)
 DECIDED_STATUSES = (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED)
 
 
@@ -200,21 +199,9 @@ class Submission(models.Model):
         return f"{reference} · {title}"
 
     @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
-
-    @property
-    def is_undecided(self) -> bool:
-        return self.status in UNDECIDED_STATUSES
-
-    @property
     def has_standing_decision(self) -> bool:
         """Whether Kominfo's last decision is the current state (so its reason is shown)."""
         return self.decided_at is not None and self.status in (*DECIDED_STATUSES, SubmissionStatus.REVISION_REQUESTED)
-
-    @property
-    def awaits_review(self) -> bool:
-        return self.status in AWAITING_REVIEW_STATUSES
 
 
 class ReferenceCounter(models.Model):

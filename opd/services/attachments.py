@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from core.models import SecurityEvent
 from core.security import security_event_record
+from opd import access
 from opd.models import Attachment, Submission, SubmissionEvent, User
-from opd.models.submissions import EDITABLE_STATUSES
 
 
 @dataclass(frozen=True)
@@ -102,9 +102,9 @@ def validate_upload(upload) -> FileType:
 
 
 def _check_can_change(submission: Submission, by: User) -> None:
-    if not (by.is_opd_staff and by.opd_id == submission.opd_id):
+    if not access.works_for_submitting_opd(by, submission):
         raise PermissionDenied(_("Only staff of the submitting OPD may change its attachments."))
-    if submission.status not in EDITABLE_STATUSES:
+    if not access.can_edit_submission(by, submission):
         raise ValidationError(
             _("Attachments can only change while the submission is a draft or returned for revision.")
         )

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opd.models import Comment, Submission, SubmissionStatus, User
+from opd import access
+from opd.models import Comment, Submission, User
 
 MAX_COMMENT_LENGTH = 5000
 
@@ -21,12 +22,10 @@ def comment_add(*, submission: Submission, by: User, body: str, visibility: str 
         )
     if visibility not in Comment.Visibility.values:
         raise ValidationError({"visibility": _("Choose who may read the comment.")})
-    if by.is_opd_staff:
-        if by.opd_id != submission.opd_id:
-            raise PermissionDenied
+    if not access.can_comment(by, submission):
+        if access.can_review(by):
+            raise ValidationError(_("Kominfo sees a draft only once it is sent."))
+        raise PermissionDenied(_("Only the submitting OPD's staff and Kominfo comment on a submission."))
+    if not access.can_use_internal_notes(by):
         visibility = Comment.Visibility.OPD
-    elif not by.is_kominfo_admin:
-        raise PermissionDenied(_("The Bupati's office reads submissions but does not comment on them."))
-    if submission.status == SubmissionStatus.DRAFT and not by.is_opd_staff:
-        raise ValidationError(_("Kominfo sees a draft only once it is sent."))
     return Comment.objects.create(submission=submission, author=by, body=body, visibility=visibility)

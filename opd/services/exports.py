@@ -5,7 +5,6 @@ person who asked would see the list (`submissions_visible_to`), writes the file 
 and moves it into place atomically. Only that person can see or download it.
 """
 
-import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,23 +17,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import jobs
+from opd.access import can_export_submissions, submissions_visible_to
 from opd.exports import WRITERS
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.models import SubmissionExport, User
-from opd.selectors import submissions_visible_to
 
-logger = logging.getLogger(__name__)
-
-Status = SubmissionExport.Status
+# The task's registered name: the service queues it by name and never imports opd.tasks.
+TASK_NAME = "opd.export_submissions"
 FILTER_KEYS = tuple(SubmissionFilter.base_filters)  # q, pillar, element, opd, kind, status, year, …
 # An export runs for seconds; more than a few at once from one person is a stuck button, not a need.
 RUNNING_LIMIT_PER_USER = 3
 FOLDER = "exports"
-
-
-def may_export(user: User) -> bool:
-    """Whether the user may export the list (every role that sees it: OPD staff, Kominfo, the Bupati's office)."""
-    return user.is_authenticated and (user.is_opd_staff or user.is_kominfo_admin or user.is_executive)
 
 
 def export_filter(*, user: User, params: QueryDict) -> SubmissionFilter:
@@ -63,7 +56,7 @@ def describe_filter(filterset: SubmissionFilter) -> str:
 
 def submission_export_start(*, user: User, params: QueryDict, file_format: str) -> SubmissionExport:
     """Record an export of the list filtered by params and queue it for the worker (after commit)."""
-    if not may_export(user):
+    if not can_export_submissions(user):
         raise PermissionDenied(_("Your account has no role that may export submissions."))
     if file_format not in SubmissionExport.Format.values:
         raise ValidationError(_("Choose CSV or XLSX as the export format."))
@@ -81,7 +74,7 @@ def submission_export_start(*, user: User, params: QueryDict, file_format: str) 
     submission_exports_fail_stale()
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)  # two quick clicks count one after the other
-        running = SubmissionExport.objects.filter(requested_by=user, status__in=(Status.QUEUED, Status.RUNNING)).count()
+        running = SubmissionExport.objects.filter(requested_by=user, status__in=SubmissionExport.UNFINISHED).count()
         if running >= RUNNING_LIMIT_PER_USER:
             raise ValidationError(
                 _("You already have %(count)d exports in progress. Wait until one has finished, then try again.")
@@ -94,7 +87,12 @@ def submission_export_start(*, user: User, params: QueryDict, file_format: str) 
             description=describe_filter(filterset),
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
-        transaction.on_commit(lambda: _queue(export.pk))
+        jobs.job_enqueue(
+            SubmissionExport,
+            export.pk,
+            task_name=TASK_NAME,
+            queue_down=_("The export could not be put in the queue (%(error)s). Try again later."),
+        )
     return export
 
 
@@ -105,68 +103,49 @@ def submission_export_retry(*, export: SubmissionExport, user: User) -> Submissi
     return submission_export_start(user=user, params=QueryDict(export.query), file_format=export.file_format)
 
 
-def _queue(export_id: int) -> None:
-    """Hand the export to the worker; if the queue cannot be reached, say so on the export."""
-    try:
-        from opd.tasks import export_submissions
-
-        export_submissions.delay(export_id)
-    except Exception as error:  # the broker is down or misconfigured: the page must show why
-        logger.exception("Could not queue submission export %s", export_id)
-        jobs.job_fail(
-            SubmissionExport,
-            export_id,
-            reason=_("The export could not be put in the queue (%(error)s). Try again later.") % {"error": error},
-        )
-
-
-def submission_export_run(*, export_id: int, attempt_limit: int = 3) -> SubmissionExport:
+def submission_export_run(*, export_id: int, attempt_limit: int = jobs.ATTEMPT_LIMIT) -> SubmissionExport:
     """Write a queued export's file, exactly once however often the job is delivered.
 
     Call it outside any transaction: the claim and every progress step are committed at once. A
     transient database error propagates for the task to retry; any other error marks the export failed.
     """
-    export = jobs.job_claim(
+    return jobs.job_run(
         SubmissionExport,
         export_id,
-        running=Status.RUNNING,
-        attempt_limit=attempt_limit,
-        exhausted_reason=_(
+        work=_write,
+        failure_reason=_failure_reason,
+        interrupted=_(
             "The export was interrupted %(count)d times and was stopped. Try a narrower filter; if it happens "
             "again, tell the portal administrator."
         )
         % {"count": attempt_limit},
+        attempt_limit=attempt_limit,
     )
-    if export.status != Status.RUNNING:
-        return export
-    try:
-        with translation.override(export.language):
-            return _write(export)
-    except jobs.TRANSIENT_ERRORS:
-        raise
-    except SoftTimeLimitExceeded:
-        reason = _("The export took too long and was stopped. Try a narrower filter.")
-        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
-    except OSError as error:
-        logger.exception("Submission export %s could not be written", export.pk)
-        reason = _(
+
+
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, SoftTimeLimitExceeded):
+        return _("The export took too long and was stopped. Try a narrower filter.")
+    if isinstance(error, OSError):
+        return _(
             "The export file could not be written on the server (%(error)s). Try again; if it happens again, "
             "tell the portal administrator."
         ) % {"error": error.strerror or type(error).__name__}
-        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
-    except Exception as error:
-        logger.exception("Submission export %s failed", export.pk)
-        reason = _(
-            "The export could not be produced because of an error in the portal (%(error)s). Try again; if it "
-            "happens again, tell the portal administrator."
-        ) % {"error": f"{type(error).__name__}: {error}"[:300]}
-        return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
+    return _(
+        "The export could not be produced because of an error in the portal (%(error)s). Try again; if it "
+        "happens again, tell the portal administrator."
+    ) % {"error": f"{type(error).__name__}: {error}"[:300]}
 
 
 def _write(export: SubmissionExport) -> SubmissionExport:
+    with translation.override(export.language):
+        return _write_in_language(export)
+
+
+def _write_in_language(export: SubmissionExport) -> SubmissionExport:
     user = export.requested_by
     filterset = export_filter(user=user, params=QueryDict(export.query))
-    if not filterset.is_valid() or not may_export(user) or not user.is_active:
+    if not filterset.is_valid() or not can_export_submissions(user) or not user.is_active:
         reason = _("The filter or your account changed since the export was requested; start it again.")
         return jobs.job_fail(SubmissionExport, export.pk, reason=reason)
     queryset = filterset.qs
@@ -174,7 +153,7 @@ def _write(export: SubmissionExport) -> SubmissionExport:
 
     def on_row(count: int) -> None:
         percent = count * 100 // total if total else 99
-        jobs.job_progress(SubmissionExport, export.pk, running=Status.RUNNING, percent=percent)
+        jobs.job_progress(SubmissionExport, export.pk, percent=percent)
 
     started = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M%S")
     name = f"{FOLDER}/{user.pk}/usulan-{started}-{export.pk}.{export.file_format}"
@@ -182,15 +161,7 @@ def _write(export: SubmissionExport) -> SubmissionExport:
     every = max(1000, min(5000, total // 50 or 1000))
     with jobs.temporary_file(folder, prefix=f".export-{export.pk}-") as (handle, temporary):
         row_count = WRITERS[export.file_format](queryset, handle, on_row=on_row, every=every)
-        size = handle.tell()
-    return jobs.job_store(
-        SubmissionExport,
-        export.pk,
-        running=Status.RUNNING,
-        temporary=temporary,
-        name=name,
-        fields={"row_count": row_count, "size": size},
-    )
+    return jobs.job_store(SubmissionExport, export.pk, temporary=temporary, name=name, fields={"row_count": row_count})
 
 
 def submission_exports_fail_stale(*, now=None) -> int:
@@ -198,29 +169,22 @@ def submission_exports_fail_stale(*, now=None) -> int:
 
     Either would otherwise count for ever against the person's limit of exports in progress.
     """
-    running = jobs.jobs_fail_stale(
-        SubmissionExport.objects.filter(status=Status.RUNNING),
+    return jobs.jobs_fail_stale(
+        SubmissionExport,
         time_limit=settings.CELERY_TASK_TIME_LIMIT,
-        reason=_("The export stopped without finishing. Try again."),
-        now=now,
-    )
-    waiting = jobs.jobs_fail_stale(
-        SubmissionExport.objects.filter(status=Status.QUEUED),
-        time_limit=settings.CELERY_TASK_TIME_LIMIT,
-        reason=_(
+        running_reason=_("The export stopped without finishing. Try again."),
+        queued_reason=_(
             "No worker took the export from the queue. Try again; if it happens again, tell the portal administrator."
         ),
-        since="created_at",
         now=now,
     )
-    return running + waiting
 
 
 def submission_exports_prune(*, now=None, days: int | None = None) -> int:
     """Delete finished exports (rows and files) older than the retention period; return how many."""
     days = settings.SUBMISSION_EXPORT_RETENTION_DAYS if days is None else days
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    old = SubmissionExport.objects.filter(created_at__lt=cutoff, status__in=(Status.DONE, Status.FAILED))
+    old = SubmissionExport.objects.filter(created_at__lt=cutoff, status__in=SubmissionExport.FINISHED)
     deleted = 0
     for export in old.only("pk", "file").iterator():
         if export.file:

@@ -14,14 +14,13 @@ from django.utils.translation import gettext as _
 
 from core.models import SecurityEvent
 from core.security import security_event_record
+from opd import access
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
-from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.services import notifications
 
 Status = SubmissionStatus
 Action = SubmissionEvent.Action
 SECURITY_KIND = SecurityEvent.Kind.SUBMISSION_CHANGED
-WITHDRAWABLE_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.REVISION_REQUESTED)
 
 
 def snapshot_of(submission: Submission) -> dict:
@@ -64,12 +63,12 @@ def _check_version(locked: Submission, expected_version: int | None) -> None:
 
 
 def _check_staff_of(submission: Submission, user: User) -> None:
-    if not (user.is_opd_staff and user.opd_id == submission.opd_id):
+    if not access.works_for_submitting_opd(user, submission):
         raise PermissionDenied(_("Only staff of the submitting OPD may do this."))
 
 
-def _check_kominfo(user: User) -> None:
-    if not user.is_kominfo_admin:
+def _check_reviewer(user: User) -> None:
+    if not access.can_review(user):
         raise PermissionDenied(_("Only Kominfo admins may review submissions."))
 
 
@@ -108,7 +107,7 @@ def submission_content_errors(submission: Submission) -> dict[str, list[str]]:
 @transaction.atomic
 def submission_create(*, by: User, data: dict) -> Submission:
     """Create a draft for the user's own OPD from cleaned form data."""
-    if not by.is_opd_staff:
+    if not access.can_create_submission(by):
         raise PermissionDenied(_("Only OPD staff can create submissions."))
     submission = Submission(opd_id=by.opd_id, created_by=by, **data)
     submission.full_clean(exclude=["reference"])
@@ -123,7 +122,7 @@ def submission_update(*, submission: Submission, by: User, data: dict, expected_
     locked = _locked(submission)
     _check_staff_of(locked, by)
     _check_version(locked, expected_version)
-    if locked.status not in EDITABLE_STATUSES:
+    if not access.can_edit_submission(by, locked):
         _refuse_transition(locked, _("edit"))
     before = snapshot_of(locked)
     for name, value in data.items():
@@ -153,7 +152,7 @@ def submission_submit(*, submission: Submission, by: User, expected_version: int
     locked = _locked(submission)
     _check_staff_of(locked, by)
     _check_version(locked, expected_version)
-    if locked.status not in EDITABLE_STATUSES:
+    if not access.can_send_submission(by, locked):
         _refuse_transition(locked, _("send"))
     errors = submission_content_errors(locked)
     if errors:
@@ -181,7 +180,7 @@ def submission_withdraw(*, submission: Submission, by: User, reason: str = "") -
     """Withdraw a sent submission that Kominfo has not decided yet (a draft is deleted instead)."""
     locked = _locked(submission)
     _check_staff_of(locked, by)
-    if locked.status not in WITHDRAWABLE_STATUSES:
+    if not access.can_withdraw_submission(by, locked):
         _refuse_transition(locked, _("withdraw"))
     return _move(locked, by=by, to=Status.WITHDRAWN, action=Action.WITHDRAWN, note=reason.strip())
 
@@ -191,7 +190,7 @@ def submission_delete_draft(*, submission: Submission, by: User) -> None:
     """Delete a draft that was never sent, with its attachments' files once the deletion commits."""
     locked = _locked(submission)
     _check_staff_of(locked, by)
-    if locked.status != Status.DRAFT or locked.reference is not None:
+    if not access.can_delete_draft(by, locked):
         _refuse_transition(locked, _("delete"))
     files = [(attachment.file.storage, attachment.file.name) for attachment in locked.attachments.all()]
     security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="draft_deleted")
@@ -212,9 +211,9 @@ def _move(locked: Submission, *, by: User, to: str, action: str, note: str = "",
 @transaction.atomic
 def submission_start_review(*, submission: Submission, by: User) -> Submission:
     """Mark a submitted submission as being reviewed, assigning it to the reviewer if nobody has it."""
-    _check_kominfo(by)
+    _check_reviewer(by)
     locked = _locked(submission)
-    if locked.status != Status.SUBMITTED:
+    if not access.can_review_submission(by, locked):
         _refuse_transition(locked, _("start the review"))
     extra = []
     if locked.assigned_reviewer_id is None:
@@ -224,12 +223,12 @@ def submission_start_review(*, submission: Submission, by: User) -> Submission:
 
 
 def _decide(*, submission, by, to, action, reason, reason_required, label, expected_version):
-    _check_kominfo(by)
+    _check_reviewer(by)
     reason = (reason or "").strip()
     if reason_required and not reason:
         raise ValidationError({"reason": _("Write the reason, so the OPD knows what to do.")}, code="reason_required")
     locked = _locked(submission)
-    if locked.status not in AWAITING_REVIEW_STATUSES:
+    if not access.can_decide_submission(by, locked):
         if locked.decided_by_id and locked.status in (Status.APPROVED, Status.REJECTED):
             raise ValidationError(
                 _("Cannot %(action)s: %(who)s already decided “%(status)s” at %(when)s.")
@@ -303,11 +302,11 @@ def submission_reject(*, submission, by, reason, expected_version=None) -> Submi
 @transaction.atomic
 def submission_assign(*, submission: Submission, by: User, reviewer: User | None) -> Submission:
     """Assign the submission to a Kominfo reviewer (or to nobody)."""
-    _check_kominfo(by)
-    if reviewer is not None and not (reviewer.is_active and reviewer.is_kominfo_admin):
+    _check_reviewer(by)
+    if reviewer is not None and not (reviewer.is_active and access.can_review(reviewer)):
         raise ValidationError({"reviewer": _("Choose an active Kominfo admin.")})
     locked = _locked(submission)
-    if locked.status not in WITHDRAWABLE_STATUSES:
+    if not access.can_assign_reviewer(by, locked):
         _refuse_transition(locked, _("change the reviewer"))
     if locked.assigned_reviewer_id == (reviewer.pk if reviewer else None):
         return locked

@@ -4,23 +4,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import any_role_required
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import show_errors
-from opd.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from opd.access import access_submission_export
 from opd.models import SubmissionExport
 from opd.services import exports as service
 
 RECENT = 20
-
-
-def _own_export(user, pk: int, **conditions) -> SubmissionExport:
-    """Return an export of this user; anyone else's (even an admin's view of it) is a 404."""
-    return get_object_or_404(SubmissionExport, pk=pk, requested_by=user, **conditions)
 
 
 @any_role_required
@@ -51,14 +47,15 @@ def _start(request):
 @require_GET
 def export_status(request, export_pk: int):
     """Return one export's row (htmx polls it while the file is written)."""
-    return render(request, "opd/includes/export_row.html", {"export": _own_export(request.user, export_pk)})
+    export = access_submission_export(request.user, export_pk)
+    return render(request, "opd/includes/export_row.html", {"export": export})
 
 
 @any_role_required
 @require_POST
 def export_retry(request, export_pk: int):
     """Start the same export again (after a failure, or for fresh data)."""
-    export = _own_export(request.user, export_pk)
+    export = access_submission_export(request.user, export_pk)
     try:
         new = service.submission_export_retry(export=export, user=request.user)
     except ValidationError as error:
@@ -72,7 +69,9 @@ def export_retry(request, export_pk: int):
 @require_GET
 def export_download(request, export_pk: int):
     """Send a finished export's file to the person who requested it."""
-    export = _own_export(request.user, export_pk, status=SubmissionExport.Status.DONE)
+    export = access_submission_export(request.user, export_pk)
+    if export.status != SubmissionExport.Status.DONE:
+        raise Http404
     try:
         handle = export.file.open("rb")
     except (FileNotFoundError, ValueError):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import any_role_required, staff_required
 from core.views import perform, show_form_errors
-from opd import selectors
+from opd import access
 from opd.forms import AttachmentForm
 from opd.services import attachments as service
 
@@ -19,7 +19,7 @@ from opd.services import attachments as service
 @staff_required
 @require_POST
 def attachment_upload(request, pk: int):
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     if len(request.FILES.getlist("file")) > 1:
         # The form takes one file; keeping only the last of several would drop the others silently.
         messages.error(request, _("Attach one file at a time; nothing was attached."))
@@ -46,7 +46,7 @@ def attachment_upload(request, pk: int):
 @staff_required
 @require_POST
 def attachment_delete(request, pk: int, attachment_pk: int):
-    attachment = selectors.get_attachment_for_user(request.user, pk, attachment_pk)
+    attachment = access.access_attachment(request.user, pk, attachment_pk, write=True)
     perform(
         request,
         partial(service.attachment_remove, attachment=attachment, by=request.user),
@@ -59,7 +59,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
     """Send an attachment as a download, only to someone who may see its submission."""
-    attachment = selectors.get_attachment_for_user(request.user, pk, attachment_pk)
+    attachment = access.access_attachment(request.user, pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.access import kominfo_required, staff_or_kominfo_required
 from core.views import perform, show_form_errors
-from opd import selectors
+from opd import access, selectors
 from opd.forms import AssignForm, CommentForm, ReasonForm
 from opd.services import comments as comment_service
 from opd.services import submissions as service
@@ -31,7 +31,7 @@ DECISIONS = {
 @kominfo_required
 @require_POST
 def submission_start_review(request, pk: int):
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     perform(
         request,
         partial(service.submission_start_review, submission=submission, by=request.user),
@@ -46,7 +46,7 @@ def submission_decide(request, pk: int, decision: str):
     """Apply one of Kominfo's decisions; a refused one (race, missing reason) explains why."""
     if decision not in DECISIONS:
         raise Http404
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -75,7 +75,7 @@ def submission_decide(request, pk: int, decision: str):
 @kominfo_required
 @require_POST
 def submission_assign(request, pk: int):
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     form = AssignForm(request.POST, reviewers=selectors.kominfo_reviewers())
     if not form.is_valid():
         messages.error(request, _("Choose a reviewer from the list."))
@@ -93,7 +93,7 @@ def submission_assign(request, pk: int):
 @staff_or_kominfo_required
 @require_POST
 def comment_create(request, pk: int):
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     form = CommentForm(request.POST)
     if form.has_error("body", "null_characters_not_allowed"):
         show_form_errors(request, form)

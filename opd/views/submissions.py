@@ -1,5 +1,7 @@
 """OPD staff draft, edit, send and withdraw submissions; everyone with a role reads them."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,22 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import any_role_required, staff_required
-from core.views import add_service_errors, show_errors, show_form_errors
-from opd import selectors
+from core.access import any_role_required, reads_every_opd, staff_required
+from core.views import add_service_errors, perform, show_errors, show_form_errors
+from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
-from opd.forms import (
-    AssignForm,
-    AttachmentForm,
-    CommentForm,
-    ReasonForm,
-    SubmissionForm,
-    WithdrawForm,
-    grouped_element_choices,
-)
+from opd.forms import SubmissionForm, WithdrawForm, grouped_element_choices
 from opd.models import Submission, SubmissionKind, SubmissionStatus
 from opd.services import submissions as service
-from pillars.models import Pillar
 
 PAGE_SIZE = 25
 FILTER_KEYS = {"q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering"}
@@ -57,6 +50,10 @@ def submission_list(request):
             "page": page,
             "query": query.urlencode(),
             "export_query": export_query,
+            "can_create": access.can_create_submission(request.user),
+            "can_review": access.can_review(request.user),
+            "can_export": access.can_export_submissions(request.user),
+            "reads_every_opd": reads_every_opd(request.user),
             # Translated once per page rather than get_FOO_display() per row, which rebuilds the choices each call.
             "kind_labels": {value: str(label) for value, label in SubmissionKind.choices},
             "status_labels": {value: str(label) for value, label in SubmissionStatus.choices},
@@ -84,8 +81,8 @@ def submission_create(request):
 @staff_required
 def submission_edit(request, pk: int):
     """Edit a draft or a submission returned for revision; a stale form saves nothing."""
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
-    if not submission.is_editable:
+    submission = access.access_submission(request.user, pk, write=True)
+    if not access.can_edit_submission(request.user, submission):
         messages.error(
             request,
             _("This submission can no longer be edited (status: %(status)s).")
@@ -115,25 +112,18 @@ def submission_edit(request, pk: int):
 @require_GET
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
-    submission = selectors.get_submission_for_user(request.user, pk)
+    submission = access.access_submission(request.user, pk)
     user = request.user
+    can = access.submission_permissions(user, submission)
     context = {
         "submission": submission,
-        "attachments": list(submission.attachments.select_related("uploaded_by")),
+        "can": can,
+        "attachments": list(selectors.attachments_of(submission)),
         "comments": list(selectors.comments_visible_to(user, submission)),
         "events": list(selectors.events_of(submission)),
         "revision_count": selectors.revisions_of(submission).count(),
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
-        "is_owner_staff": user.is_opd_staff and user.opd_id == submission.opd_id,
-        "can_review": user.is_kominfo_admin and submission.awaits_review,
-        "comment_form": CommentForm() if not user.is_executive else None,
-        "attachment_form": AttachmentForm() if user.is_opd_staff and submission.is_editable else None,
-        "reason_form": ReasonForm(initial={"version": submission.version}),
-        "assign_form": AssignForm(
-            initial={"reviewer": submission.assigned_reviewer_id}, reviewers=selectors.kominfo_reviewers()
-        )
-        if user.is_kominfo_admin
-        else None,
+        "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
     }
     return render(request, "opd/submission_detail.html", context)
 
@@ -141,8 +131,8 @@ def submission_detail(request, pk: int):
 @staff_required
 def submission_submit(request, pk: int):
     """Show the check-your-answers summary, then send the submission to Kominfo."""
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
-    if not submission.is_editable:
+    submission = access.access_submission(request.user, pk, write=True)
+    if not access.can_send_submission(request.user, submission):
         messages.error(
             request,
             _("This submission has already been sent (status: %(status)s).")
@@ -178,7 +168,7 @@ def submission_submit(request, pk: int):
             "submission": submission,
             "fields": fields,
             "errors": errors,
-            "attachments": list(submission.attachments.all()),
+            "attachments": list(selectors.attachments_of(submission)),
         },
         status=status,
     )
@@ -188,17 +178,18 @@ def submission_submit(request, pk: int):
 @require_POST
 def submission_withdraw(request, pk: int):
     """Withdraw a submission that has not been decided yet."""
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
+    submission = access.access_submission(request.user, pk, write=True)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         show_form_errors(request, form)
         return redirect("submissions:detail", pk=pk)
-    try:
-        service.submission_withdraw(submission=submission, by=request.user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        show_errors(request, error)
-    else:
-        messages.success(request, _("The submission was withdrawn."))
+    perform(
+        request,
+        partial(
+            service.submission_withdraw, submission=submission, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("The submission was withdrawn."),
+    )
     return redirect("submissions:detail", pk=pk)
 
 
@@ -206,24 +197,20 @@ def submission_withdraw(request, pk: int):
 @require_POST
 def submission_delete_draft(request, pk: int):
     """Delete a draft that was never sent."""
-    submission = selectors.get_submission_for_user(request.user, pk, write=True)
-    try:
-        service.submission_delete_draft(submission=submission, by=request.user)
-    except ValidationError as error:
-        show_errors(request, error)
-        return redirect("submissions:detail", pk=pk)
-    messages.success(request, _("Draft “%(title)s” deleted.") % {"title": submission.title})
-    return redirect("submissions:list")
+    submission = access.access_submission(request.user, pk, write=True)
+    deleted = perform(
+        request,
+        partial(service.submission_delete_draft, submission=submission, by=request.user),
+        _("Draft “%(title)s” deleted.") % {"title": submission.title},
+    )
+    return redirect("submissions:list") if deleted else redirect("submissions:detail", pk=pk)
 
 
 @any_role_required
 @require_GET
 def element_options(request):
     """Return the element options of one pillar (all, grouped, when none is chosen), for htmx."""
-    try:
-        pillar = Pillar.objects.get(pk=int(request.GET.get("pillar", "")))
-    except (Pillar.DoesNotExist, ValueError):
-        pillar = None
+    pillar = selectors.pillar_by_id(request.GET.get("pillar"))
     choices = grouped_element_choices(pillar)[1:]
     groups = [(None, choices)] if pillar else choices
     return render(request, "opd/includes/element_options.html", {"groups": groups})

@@ -18,6 +18,7 @@ from django.urls import reverse
 from core.roles import Role
 from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
+from mojokerto_portal.celery import app
 from tests.concurrency import race
 from tests.factories import UserFactory
 from tests.masterplan.factories import ProgrammeFactory, ProgrammeTargetFactory
@@ -217,13 +218,11 @@ def test_many_generate_pdf_clicks_at_once_make_one_export_and_tell_the_others_it
 ):
     settings.MEDIA_ROOT = tmp_path
     queued = []
-    queue_render = services._queue_render
 
-    def counted_queue_render(export_id):
-        queued.append(export_id)
-        queue_render(export_id)
+    def counted_send_task(name, args=None, **options):
+        queued.append((name, *args))
 
-    monkeypatch.setattr(services, "_queue_render", counted_queue_render)
+    monkeypatch.setattr(app, "send_task", counted_send_task)
     url = reverse("masterplan:export_start", args=[programme.masterplan_id])
     clients = []
     for user in [*admins, executive, *admins]:
@@ -238,7 +237,7 @@ def test_many_generate_pdf_clicks_at_once_make_one_export_and_tell_the_others_it
     assert [response.status_code for response in responses] == [302] * len(clients)
     exports = list(MasterplanExport.objects.filter(masterplan_id=programme.masterplan_id))
     assert len(exports) == 1 and exports[0].version == 1
-    assert queued == [exports[0].pk]  # one render queued
+    assert queued == [("masterplan.render_export", exports[0].pk)]  # one render queued
     texts = sorted(str(message) for response in responses for message in get_messages(response.wsgi_request))
     assert texts == [
         *["PDF version 1 is already being generated; it appears below when it is ready."] * (len(clients) - 1),

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from core import jobs
 from masterplan import rendering
 from masterplan.models import MasterplanExport
-from masterplan.rendering import masterplan_export_render, masterplan_exports_fail_stale
+from masterplan.rendering import masterplan_export_render
+from masterplan.services import masterplan_exports_fail_stale
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
@@ -53,7 +54,7 @@ def test_a_rendered_export_is_done_with_its_file_checksum_size_and_pages(export,
     assert done.status == Status.DONE and done.progress == 100 and done.attempts == 1 and done.error == ""
     content = (media / done.file.name).read_bytes()
     assert done.sha256 == hashlib.sha256(content).hexdigest()
-    assert done.file.name == f"masterplan/masterplan-{export.pk}-v2-{done.sha256[:8]}.pdf"
+    assert done.file.name == f"masterplan/masterplan-{export.pk}-v2.pdf"
     assert done.size == len(content)
     assert done.page_count == len(PdfReader(io.BytesIO(content)).pages)
     assert done.started_at <= done.finished_at
@@ -118,7 +119,7 @@ def test_a_failure_after_the_move_removes_the_file_again(export, media, monkeypa
 @pytest.mark.django_db
 def test_a_render_beyond_the_attempt_limit_is_failed_without_rendering(export, media, monkeypatch):
     # Three deliveries already started and died with their worker (out of memory, killed).
-    MasterplanExport.objects.filter(pk=export.pk).update(status=Status.RENDERING, attempts=3, progress=40)
+    MasterplanExport.objects.filter(pk=export.pk).update(status=Status.RUNNING, attempts=3, progress=40)
     calls = []
     render_failing_with(monkeypatch, AssertionError("must not render"), calls)
 
@@ -139,7 +140,7 @@ def test_a_transient_database_error_is_left_to_the_task_to_retry(export, media, 
         masterplan_export_render(export_id=export.pk)
 
     export.refresh_from_db()
-    assert export.status == Status.RENDERING and export.attempts == 1 and export.error == ""
+    assert export.status == Status.RUNNING and export.attempts == 1 and export.error == ""
 
 
 @pytest.mark.django_db
@@ -178,14 +179,14 @@ def test_the_attempt_and_each_progress_step_are_committed_while_rendering(export
     with pytest.raises(SystemExit):
         masterplan_export_render(export_id=export.pk)
 
-    assert seen == [(False, Status.RENDERING, 1, 40), 99]  # 100 only once the file is in place
+    assert seen == [(False, Status.RUNNING, 1, 40), 99]  # 100 only once the file is in place
     export.refresh_from_db()
-    assert export.status == Status.RENDERING and export.attempts == 1  # the dead attempt still counts
+    assert export.status == Status.RUNNING and export.attempts == 1  # the dead attempt still counts
 
 
 @pytest.mark.django_db
 def test_renders_whose_worker_vanished_long_ago_are_marked_failed(export, settings):
-    MasterplanExport.objects.filter(pk=export.pk).update(status=Status.RENDERING, started_at=timezone.now())
+    MasterplanExport.objects.filter(pk=export.pk).update(status=Status.RUNNING, started_at=timezone.now())
     assert masterplan_exports_fail_stale() == 0
     later = timezone.now() + timedelta(hours=2)
 

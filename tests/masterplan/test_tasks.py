@@ -83,7 +83,7 @@ def test_the_task_renders_the_export(export):
 def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, monkeypatch):
     calls = []
 
-    def database_down(*, export_id, attempt_limit):
+    def database_down(*, export_id):
         calls.append(export_id)
         raise OperationalError("could not connect to server")
 
@@ -96,6 +96,7 @@ def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, m
     assert len(calls) == jobs.ATTEMPT_LIMIT
     export.refresh_from_db()
     assert export.status == Status.FAILED and "database did not answer" in export.error
+    assert export.finished_at is not None
 
 
 @pytest.mark.django_db
@@ -106,6 +107,30 @@ def test_a_deleted_export_is_skipped_without_error(export):
     result = render_masterplan_export.apply(args=[export_id])
 
     assert result.successful()
+
+
+@pytest.mark.django_db
+def test_an_unreachable_queue_fails_the_export_with_the_reason(
+    kominfo_admin, pillars, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    masterplan = MasterplanFactory(created_by=kominfo_admin)
+    sent_tasks = []
+
+    def broker_down(name, args=None, **options):
+        sent_tasks.append((name, args))
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(app, "send_task", broker_down)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        export = masterplan_export_start(masterplan=masterplan, by=kominfo_admin)
+
+    assert sent_tasks == [(render_masterplan_export.name, [export.pk])]
+    export.refresh_from_db()
+    assert export.status == Status.FAILED and "could not be put in the rendering queue" in export.error
+    assert "broker unreachable" in export.error and export.finished_at is not None
+    # A failed export no longer blocks the next one.
+    assert masterplan_export_start(masterplan=masterplan, by=kominfo_admin).version == export.version + 1
 
 
 def test_retries_wait_longer_each_time():

@@ -71,12 +71,12 @@ def wait_for(export, condition, *, worker, timeout: float):
 
 def kill_while_rendering(export, worker, attempt: int) -> None:
     """SIGKILL the worker once it renders the given attempt, and check that it left nothing behind."""
-    wait_for(export, lambda e: e.status == Status.RENDERING and e.attempts == attempt, worker=worker, timeout=60)
+    wait_for(export, lambda e: e.status == Status.RUNNING and e.attempts == attempt, worker=worker, timeout=60)
     os.kill(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
     export.refresh_from_db()
     # Killed mid-render: the row still says rendering and no file was stored.
-    assert (export.status, export.attempts, export.file.name) == (Status.RENDERING, attempt, "")
+    assert (export.status, export.attempts, export.file.name) == (Status.RUNNING, attempt, "")
     time.sleep(VISIBILITY_TIMEOUT + 0.2)  # the next worker finds the job's delivery overdue at once
 
 
@@ -111,7 +111,7 @@ def test_a_render_that_kills_its_process_every_time_fails_after_the_attempt_limi
     with running_worker(worker_env, pool="prefork") as worker:
         for attempt in range(1, jobs.ATTEMPT_LIMIT + 1):
             wait_for(
-                export, lambda e, n=attempt: e.status == Status.RENDERING and e.attempts == n, worker=worker, timeout=60
+                export, lambda e, n=attempt: e.status == Status.RUNNING and e.attempts == n, worker=worker, timeout=60
             )
             os.kill(pool_child(worker), signal.SIGKILL)
         wait_for(export, lambda e: e.status in (Status.DONE, Status.FAILED), worker=worker, timeout=60)
@@ -139,7 +139,7 @@ def test_a_killed_pool_process_gives_its_render_back_at_once_and_it_finishes_onc
     export = masterplan_export_start(masterplan=masterplan, by=kominfo_admin)
 
     with running_worker({**worker_env, "CELERY_VISIBILITY_TIMEOUT": "3600"}, pool="prefork") as worker:
-        wait_for(export, lambda e: e.status == Status.RENDERING and e.attempts == 1, worker=worker, timeout=60)
+        wait_for(export, lambda e: e.status == Status.RUNNING and e.attempts == 1, worker=worker, timeout=60)
         os.kill(pool_child(worker), signal.SIGKILL)
         wait_for(export, lambda e: e.status in (Status.DONE, Status.FAILED), worker=worker, timeout=90)
         assert worker.poll() is None  # the worker itself lives on with a new pool process

@@ -51,7 +51,7 @@ def test_the_task_writes_the_export(export):
 def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, monkeypatch):
     calls = []
 
-    def database_down(*, export_id, attempt_limit):
+    def database_down(*, export_id):
         calls.append(export_id)
         raise OperationalError("could not connect to server")
 
@@ -63,6 +63,7 @@ def test_a_passing_database_error_is_retried_then_the_export_is_failed(export, m
     assert len(calls) == jobs.ATTEMPT_LIMIT
     export.refresh_from_db()
     assert export.status == Status.FAILED and "database did not answer" in export.error
+    assert export.finished_at is not None
 
 
 @pytest.mark.django_db
@@ -73,18 +74,24 @@ def test_a_deleted_export_is_skipped_without_error(export):
 
 
 @pytest.mark.django_db
-def test_an_unreachable_queue_fails_the_export_with_the_reason(kominfo_admin, pillars, settings, monkeypatch):
-    def broker_down(*args, **kwargs):
+def test_an_unreachable_queue_fails_the_export_with_the_reason(
+    kominfo_admin, pillars, settings, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    sent_tasks = []
+
+    def broker_down(name, args=None, **options):
+        sent_tasks.append((name, args))
         raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(export_submissions, "delay", broker_down)
-    with translation.override("en"):
-        from opd.services.exports import _queue
+    monkeypatch.setattr(app, "send_task", broker_down)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        export = submission_export_start(user=kominfo_admin, params=QueryDict("status="), file_format="csv")
 
-        export = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
-        _queue(export.pk)
+    assert sent_tasks == [(export_submissions.name, [export.pk])]
     export.refresh_from_db()
     assert export.status == Status.FAILED and "could not be put in the queue" in export.error
+    assert "broker unreachable" in export.error and export.finished_at is not None
 
 
 @pytest.mark.worker

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.roles import Role
+from opd.filters import every_word_matches
 from opd.models import Attachment, Comment, Submission, SubmissionEvent, SubmissionStatus
 from opd.services import attachments as attachment_service
 from opd.services import submissions as service
@@ -809,6 +810,27 @@ def test_search_on_postgresql_uses_full_text_syntax_from_the_stored_vector(clien
         catalogue, "dlh_sent", "dinkes_approved"
     )
     assert listed(client.get(url("list"), {"status": "", "q": "sampah -udara"})) == pks(catalogue, "dlh_other")
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL reads web-search syntax (the test above)")
+def test_search_elsewhere_reads_web_search_syntax_as_words_to_find(client, kominfo_admin, catalogue):
+    client.force_login(kominfo_admin)
+    assert listed(client.get(url("list"), {"status": "", "q": "udara or gizi"})) == set()
+    assert listed(client.get(url("list"), {"status": "", "q": "sampah -udara"})) == set()
+    assert listed(client.get(url("list"), {"status": "", "q": "sampah digital"})) == pks(catalogue, "dlh_other")
+
+
+def test_every_word_must_appear_in_the_title_the_problem_or_the_solution(catalogue):
+    """The search on every database: SQLite's whole search, and PostgreSQL's match inside longer words."""
+
+    def found(*words) -> set[int]:
+        return set(Submission.objects.filter(every_word_matches(list(words))).values_list("pk", flat=True))
+
+    assert found("UDARA") == pks(catalogue, "dlh_sent")  # any case, in the title
+    assert found("tebu", "sensor") == pks(catalogue, "dlh_sent")  # one word in the problem, one in the title
+    assert found("simpus", "gizi") == pks(catalogue, "dinkes_approved")  # the solution, and the title
+    assert found("kesmas") == pks(catalogue, "dinkes_mine")  # inside "puskesmas"
+    assert found("udara", "gizi") == set()  # every word, not any
 
 
 def test_opd_staff_list_only_their_own_opd_with_drafts(client, staff_dinkes, catalogue):

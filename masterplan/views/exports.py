@@ -1,0 +1,87 @@
+"""The masterplan's exports: the programmes spreadsheet, and the PDF renderings with their progress and files."""
+
+import tempfile
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..access import (
+    access_masterplan,
+    access_masterplan_export,
+    exporter_required,
+    masterplan_permissions,
+    reader_required,
+)
+from ..exports import write_programmes_xlsx
+from ..models import MasterplanExport
+
+
+@reader_required
+@require_GET
+def programmes_xlsx(request, pk: int):
+    """Download the programmes as a spreadsheet (one row per programme, yearly targets as columns)."""
+    masterplan = access_masterplan(request.user, pk)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    write_programmes_xlsx(masterplan, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"program-masterplan-{masterplan.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@exporter_required
+@require_POST
+def export_start(request, pk: int):
+    """Queue a PDF rendering and show its progress; the request never waits for the render."""
+    masterplan = access_masterplan(request.user, pk)
+    export, created = services.masterplan_export_request(masterplan=masterplan, by=request.user)
+    if request.htmx:
+        context = {
+            "exports": selectors.recent_exports(masterplan),
+            "masterplan": masterplan,
+            "can": masterplan_permissions(request.user, masterplan),
+        }
+        return render(request, "masterplan/includes/export_rows.html", context)
+    if created:
+        messages.info(request, _("PDF version %(version)d is being prepared.") % {"version": export.version})
+    else:
+        messages.warning(
+            request,
+            _("PDF version %(version)d is already being generated; it appears below when it is ready.")
+            % {"version": export.version},
+        )
+    return redirect(f"{masterplan.get_absolute_url()}#exports")
+
+
+@reader_required
+@require_GET
+def export_status(request, pk: int, export_pk: int):
+    """Return one export's row (htmx polls it while the PDF renders)."""
+    export = access_masterplan_export(request.user, pk, export_pk)
+    context = {
+        "export": export,
+        "masterplan": export.masterplan,
+        "can": masterplan_permissions(request.user, export.masterplan),
+    }
+    return render(request, "masterplan/includes/export_row.html", context)
+
+
+@reader_required
+@require_GET
+def export_download(request, pk: int, export_pk: int):
+    export = access_masterplan_export(request.user, pk, export_pk)
+    if export.status != MasterplanExport.Status.DONE:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    filename = f"masterplan-smart-city-v{export.version}.pdf"
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
