@@ -6,13 +6,11 @@ nothing; OPD staff name and replace their own OPD's fixed participants and see t
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from core.access import is_kominfo_admin, is_opd_staff, reads_every_opd, role_required
 from core.models import SecurityEvent
 from core.roles import Role
 from core.security import security_event_record
-from masterplan.models import Masterplan
 
 from .models import Participant, Session, Stage
 
@@ -43,11 +41,6 @@ def can_see_checkin_code(user) -> bool:
 def _refuse(user, what: str, pk) -> Http404:
     security_event_record(kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=what, detail=f"bimtek #{pk}")
     return Http404()
-
-
-def access_masterplan(user, pk) -> Masterplan:
-    """Return the masterplan whose Bimtek the user opens (every role reads masterplans), else 404."""
-    return get_object_or_404(Masterplan, pk=pk)
 
 
 def access_stage(user, pk, *, write: bool = False) -> Stage:

@@ -1,66 +1,62 @@
-"""The continuity report as a workbook: a sheet of the OPDs by stage, and one of each stage's figures."""
+"""The continuity report as a workbook: a sheet of the OPDs by stage, and one of each stage's figures.
 
+Written with XlsxWriter like core.spreadsheets, but as two sheets and with the broken rows shaded, which its
+one-sheet writer does not do; its `neutralise` keeps text from being run as a formula.
+"""
+
+import xlsxwriter
 from django.utils import formats
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 
-from opd.exports import FORMULA_STARTS
+from core.spreadsheets import neutralise
 
 from .selectors import CELL_LABELS, ContinuityReport
 
-BROKEN_FILL = PatternFill("solid", fgColor="FCE4D6")
-
-
-def _safe(value):
-    """Keep a spreadsheet from running text as a formula: a leading ' for = + - @ tab and CR."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value
-
-
-def _row(sheet, values, *, bold=False, fill=None):
-    cells = []
-    for value in values:
-        cell = WriteOnlyCell(sheet, value=_safe(value))
-        if bold:
-            cell.font = Font(bold=True)
-        if fill is not None:
-            cell.fill = fill
-        cells.append(cell)
-    sheet.append(cells)
+BROKEN_FILL = "#FCE4D6"
 
 
 def write_continuity_xlsx(report: ContinuityReport, handle) -> int:
     """Write the report to an open binary file; return the number of OPD rows."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Continuity"))
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = 44
+    workbook = xlsxwriter.Workbook(
+        handle, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    bold = workbook.add_format({"bold": True})
+    broken = workbook.add_format({"bg_color": BROKEN_FILL})
+
+    def write_row(sheet, row: int, values, cell_format=None) -> None:
+        for column, value in enumerate(values):
+            if isinstance(value, str):
+                sheet.write_string(row, column, neutralise(value), cell_format)
+            elif value is None:
+                sheet.write_blank(row, column, None, cell_format)
+            else:
+                sheet.write_number(row, column, value, cell_format)
+
+    sheet = workbook.add_worksheet(_("Continuity")[:31])
+    sheet.freeze_panes(1, 1)
+    sheet.set_column(0, 0, 44)
+    sheet.set_column(1, len(report.figures) + 2, 18)
     stage_names = [_("Stage %(number)d") % {"number": figure.stage.number} for figure in report.figures]
-    _row(sheet, [_("OPD"), *stage_names, _("Replacements"), _("Continuity")], bold=True)
-    for row in report.rows:
-        _row(
-            sheet,
-            [
-                row.opd.name,
-                *(str(CELL_LABELS[cell]) for cell in row.cells),
-                row.replacements,
-                _("Broken") if row.broke_continuity else _("Kept"),
-            ],
-            fill=BROKEN_FILL if row.broke_continuity else None,
-        )
-    figures = workbook.create_sheet(_("Per stage"))
-    figures.column_dimensions["B"].width = 40
+    write_row(sheet, 0, [_("OPD"), *stage_names, _("Replacements"), _("Continuity")], bold)
+    for index, row in enumerate(report.rows, start=1):
+        values = [
+            row.opd.name,
+            *(str(CELL_LABELS[cell]) for cell in row.cells),
+            row.replacements,
+            _("Broken") if row.broke_continuity else _("Kept"),
+        ]
+        write_row(sheet, index, values, broken if row.broke_continuity else None)
+
+    figures = workbook.add_worksheet(_("Per stage")[:31])
+    figures.set_column(1, 2, 36)
     headers = [_("Stage"), _("Theme"), _("Dates"), _("Invited OPDs"), _("Own participants"), _("Represented")]
-    _row(figures, [*headers, _("Not attended"), _("Share present with own participants (%)")], bold=True)
-    for figure in report.figures:
+    write_row(figures, 0, [*headers, _("Not attended"), _("Share present with own participants (%)")], bold)
+    for index, figure in enumerate(report.figures, start=1):
         stage = figure.stage
         dates = formats.date_format(stage.start_date, "j F Y")
         if stage.end_date != stage.start_date:
             dates += " – " + formats.date_format(stage.end_date, "j F Y")
-        counts = [figure.invited, figure.own, figure.represented, figure.absent] if figure.held else ["", "", "", ""]
-        _row(figures, [stage.number, stage.theme, dates, *counts, figure.own_percent])
-    workbook.save(handle)
+        counts = [figure.invited, figure.own, figure.represented, figure.absent] if figure.held else [None] * 4
+        write_row(figures, index, [stage.number, stage.theme, dates, *counts, figure.own_percent])
+    workbook.close()
     return len(report.rows)

@@ -6,8 +6,10 @@ from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from masterplan.access import access_masterplan
+
 from .. import selectors
-from ..access import access_masterplan, reader_required
+from ..access import reader_required
 from ..exports import write_continuity_xlsx
 
 

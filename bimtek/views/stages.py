@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import any_role_required
 from core.views import add_service_errors, perform
+from masterplan.access import access_masterplan
 
 from .. import selectors
 from ..access import (
-    access_masterplan,
     access_session,
     access_stage,
     can_organise,
