@@ -106,7 +106,9 @@ class SheetRow:
 
 
 def attendance_sheet(session: Session) -> list[SheetRow]:
-    """Return a row per invited OPD (by name) with its fixed participants and who attended; four queries.
+    """Return a row per invited OPD (by name) with its fixed participants and who attended; three queries.
+
+    The attendance screen, the session page and (phase 2) the daftar hadir PDF read it.
 
     A participant replaced since still shows on a session they attended, so the history reads as it was.
     """
