@@ -1,7 +1,7 @@
 """Who may do what: the role predicates every app asks, and the view decorators built on them.
 
 Each domain app adds the predicates and the one `access_<thing>(user, pk, *, write=...)` loader of its
-own objects in its `access.py`, built on these.
+own objects in its `access.py`, built on these; views are guarded by `allowed_if(<predicate>)`.
 """
 
 from functools import wraps
@@ -32,28 +32,22 @@ def reads_every_opd(user) -> bool:
     return is_kominfo_admin(user) or is_executive(user)
 
 
-def has_role(user, roles) -> bool:
-    """Return whether the user holds one of the roles (superusers count as Kominfo admins)."""
-    return user.role in roles or (Role.KOMINFO_ADMIN in roles and user.is_superuser)
+def has_a_role(user) -> bool:
+    """Return whether the user holds one of the portal's roles (a superuser counts as a Kominfo admin)."""
+    return is_opd_staff(user) or is_kominfo_admin(user) or is_executive(user)
 
 
-def role_required(*roles: str):
-    """Let through logged-in users with one of the roles; refuse the others with 403."""
+def allowed_if(predicate):
+    """Let through logged-in users the predicate accepts; refuse the others with 403."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, roles):
+            if not predicate(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorator
-
-
-staff_required = role_required(Role.OPD_STAFF)
-kominfo_required = role_required(Role.KOMINFO_ADMIN)
-staff_or_kominfo_required = role_required(Role.OPD_STAFF, Role.KOMINFO_ADMIN)
-any_role_required = role_required(Role.OPD_STAFF, Role.KOMINFO_ADMIN, Role.EXECUTIVE)

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 
 
@@ -13,6 +16,10 @@ class CoreConfig(AppConfig):
 
         from . import security
 
+        # The embedded default database lives in a file under var/, which a fresh checkout does not have.
+        for database in settings.DATABASES.values():
+            if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+                Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # Logins, failed logins, logouts and lockouts go to the security log.
         auth_signals.user_logged_in.connect(security.on_user_logged_in, dispatch_uid="security_logged_in")
         auth_signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="security_logged_out")

@@ -6,20 +6,17 @@ its PDF. The predicates taking a masterplan answer for its state as loaded (what
 services check that state again under the row lock, so a masterplan made final meanwhile still refuses.
 """
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from core.access import is_executive, is_kominfo_admin, is_opd_staff
+from core.access import allowed_if, has_a_role, is_executive, is_kominfo_admin
 
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme
 
 
 def can_read_masterplan(user) -> bool:
     """Return whether the user may read masterplans, their roadmaps, spreadsheets and PDFs (every role)."""
-    return is_opd_staff(user) or is_kominfo_admin(user) or is_executive(user)
+    return has_a_role(user)
 
 
 def can_write_masterplans(user) -> bool:
@@ -61,22 +58,6 @@ def masterplan_permissions(user, masterplan: Masterplan) -> dict[str, bool]:
         "start_draft": can_start_draft_from(user, masterplan),
         "export_pdf": can_export_pdf(user, masterplan),
     }
-
-
-def allowed_if(predicate):
-    """Let through logged-in users the role predicate accepts; refuse the others with 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 reader_required = allowed_if(can_read_masterplan)

@@ -9,7 +9,7 @@ decides who sees which submission; the loaders answer 404 for anything outside i
 
 from django.http import Http404
 
-from core.access import is_kominfo_admin, is_opd_staff, reads_every_opd
+from core.access import has_a_role, is_kominfo_admin, is_opd_staff, reads_every_opd
 from core.models import SecurityEvent
 from core.security import security_event_record
 from opd.models import Attachment, Submission, SubmissionExport, SubmissionStatus, User
@@ -25,8 +25,13 @@ SUBMISSION_RELATED = ("opd", "pillar", "element", "assigned_reviewer", "created_
 # --- What a role may do, whatever the submission -------------------------------------------------------
 
 
-def can_create_submission(user: User) -> bool:
-    """Return whether the user may start a draft (OPD staff, for their own OPD)."""
+def can_read_submissions(user: User) -> bool:
+    """Return whether the user reads submissions at all (every role: OPD staff their own OPD's only)."""
+    return has_a_role(user)
+
+
+def can_prepare_submissions(user: User) -> bool:
+    """Return whether the user writes, attaches, sends and withdraws submissions (OPD staff, for their own OPD)."""
     return is_opd_staff(user)
 
 

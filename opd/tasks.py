@@ -6,7 +6,12 @@ from django.utils.translation import gettext as _
 
 from core import jobs
 from opd.models import SubmissionExport
-from opd.services.exports import TASK_NAME, submission_export_run
+from opd.services.exports import (
+    TASK_NAME,
+    submission_export_run,
+    submission_exports_fail_stale,
+    submission_exports_prune,
+)
 
 
 @shared_task(
@@ -30,3 +35,9 @@ def export_submissions(self, export_id: int) -> None:
             "The export could not be produced because the database did not answer. Try again in a few minutes."
         ),
     )
+
+
+@shared_task(name="opd.prune_exports", ignore_result=True)
+def prune_exports() -> dict:
+    """Delete expired submission exports and fail those whose worker vanished (Celery beat runs it daily)."""
+    return {"stale": submission_exports_fail_stale(), "deleted": submission_exports_prune()}

@@ -107,7 +107,7 @@ def submission_content_errors(submission: Submission) -> dict[str, list[str]]:
 @transaction.atomic
 def submission_create(*, by: User, data: dict) -> Submission:
     """Create a draft for the user's own OPD from cleaned form data."""
-    if not access.can_create_submission(by):
+    if not access.can_prepare_submissions(by):
         raise PermissionDenied(_("Only OPD staff can create submissions."))
     submission = Submission(opd_id=by.opd_id, created_by=by, **data)
     submission.full_clean(exclude=["reference"])

@@ -9,17 +9,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.access import any_role_required
+from core.access import allowed_if
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import show_errors
-from opd.access import access_submission_export
+from opd import access
 from opd.models import SubmissionExport
 from opd.services import exports as service
 
 RECENT = 20
 
 
-@any_role_required
+@allowed_if(access.can_export_submissions)
 @require_http_methods(["GET", "POST"])
 def export_list(request):
     """GET: the user's recent exports. POST: start an export of the list with the filter it was showing."""
@@ -43,19 +43,19 @@ def _start(request):
     return redirect(f"{reverse('submissions:exports')}#export-{export.pk}")
 
 
-@any_role_required
+@allowed_if(access.can_export_submissions)
 @require_GET
 def export_status(request, export_pk: int):
     """Return one export's row (htmx polls it while the file is written)."""
-    export = access_submission_export(request.user, export_pk)
+    export = access.access_submission_export(request.user, export_pk)
     return render(request, "opd/includes/export_row.html", {"export": export})
 
 
-@any_role_required
+@allowed_if(access.can_export_submissions)
 @require_POST
 def export_retry(request, export_pk: int):
     """Start the same export again (after a failure, or for fresh data)."""
-    export = access_submission_export(request.user, export_pk)
+    export = access.access_submission_export(request.user, export_pk)
     try:
         new = service.submission_export_retry(export=export, user=request.user)
     except ValidationError as error:
@@ -65,11 +65,11 @@ def export_retry(request, export_pk: int):
     return redirect(f"{reverse('submissions:exports')}#export-{new.pk}")
 
 
-@any_role_required
+@allowed_if(access.can_export_submissions)
 @require_GET
 def export_download(request, export_pk: int):
     """Send a finished export's file to the person who requested it."""
-    export = access_submission_export(request.user, export_pk)
+    export = access.access_submission_export(request.user, export_pk)
     if export.status != SubmissionExport.Status.DONE:
         raise Http404
     try:

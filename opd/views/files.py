@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import any_role_required, staff_required
+from core.access import allowed_if
 from core.views import perform, show_form_errors
 from opd import access
 from opd.forms import AttachmentForm
 from opd.services import attachments as service
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 @require_POST
 def attachment_upload(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)
@@ -43,7 +43,7 @@ def attachment_upload(request, pk: int):
     return redirect(f"{_detail(pk)}#attachments")
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 @require_POST
 def attachment_delete(request, pk: int, attachment_pk: int):
     attachment = access.access_attachment(request.user, pk, attachment_pk, write=True)
@@ -55,7 +55,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
     return redirect(f"{_detail(pk)}#attachments")
 
 
-@any_role_required
+@allowed_if(access.can_read_submissions)
 @require_GET
 def attachment_download(request, pk: int, attachment_pk: int):
     """Send an attachment as a download, only to someone who may see its submission."""

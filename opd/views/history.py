@@ -3,11 +3,11 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from core.access import any_role_required
+from core.access import allowed_if
 from opd import access, selectors
 
 
-@any_role_required
+@allowed_if(access.can_read_submissions)
 @require_GET
 def submission_history(request, pk: int):
     """Show the revisions of a submission and compare the two chosen (default: first and latest)."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.access import kominfo_required, staff_or_kominfo_required
+from core.access import allowed_if
 from core.views import perform, show_form_errors
 from opd import access, selectors
 from opd.forms import AssignForm, CommentForm, ReasonForm
@@ -28,7 +28,7 @@ DECISIONS = {
 }
 
 
-@kominfo_required
+@allowed_if(access.can_review)
 @require_POST
 def submission_start_review(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)
@@ -40,7 +40,7 @@ def submission_start_review(request, pk: int):
     return redirect("submissions:detail", pk=pk)
 
 
-@kominfo_required
+@allowed_if(access.can_review)
 @require_POST
 def submission_decide(request, pk: int, decision: str):
     """Apply one of Kominfo's decisions; a refused one (race, missing reason) explains why."""
@@ -72,7 +72,7 @@ def submission_decide(request, pk: int, decision: str):
     return redirect("submissions:detail", pk=pk)
 
 
-@kominfo_required
+@allowed_if(access.can_review)
 @require_POST
 def submission_assign(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)
@@ -90,7 +90,7 @@ def submission_assign(request, pk: int):
     return redirect("submissions:detail", pk=pk)
 
 
-@staff_or_kominfo_required
+@allowed_if(access.can_change_submissions)
 @require_POST
 def comment_create(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import any_role_required, reads_every_opd, staff_required
+from core.access import allowed_if, reads_every_opd
 from core.views import add_service_errors, perform, show_errors, show_form_errors
 from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
@@ -28,7 +28,7 @@ def filtered_submissions(request):
     return SubmissionFilter(data, queryset=selectors.submission_list(request.user), user=request.user)
 
 
-@any_role_required
+@allowed_if(access.can_read_submissions)
 @require_GET
 def submission_list(request):
     """List the submissions the user may see, filtered, sorted and paginated."""
@@ -50,7 +50,7 @@ def submission_list(request):
             "page": page,
             "query": query.urlencode(),
             "export_query": export_query,
-            "can_create": access.can_create_submission(request.user),
+            "can_create": access.can_prepare_submissions(request.user),
             "can_review": access.can_review(request.user),
             "can_export": access.can_export_submissions(request.user),
             "reads_every_opd": reads_every_opd(request.user),
@@ -61,7 +61,7 @@ def submission_list(request):
     )
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 def submission_create(request):
     """Start a new draft for the user's OPD."""
     form = SubmissionForm(request.POST or None)
@@ -78,7 +78,7 @@ def submission_create(request):
     return render(request, "opd/submission_form.html", {"form": form, "submission": None})
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 def submission_edit(request, pk: int):
     """Edit a draft or a submission returned for revision; a stale form saves nothing."""
     submission = access.access_submission(request.user, pk, write=True)
@@ -108,7 +108,7 @@ def submission_edit(request, pk: int):
     return render(request, "opd/submission_form.html", {"form": form, "submission": submission})
 
 
-@any_role_required
+@allowed_if(access.can_read_submissions)
 @require_GET
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
@@ -128,7 +128,7 @@ def submission_detail(request, pk: int):
     return render(request, "opd/submission_detail.html", context)
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 def submission_submit(request, pk: int):
     """Show the check-your-answers summary, then send the submission to Kominfo."""
     submission = access.access_submission(request.user, pk, write=True)
@@ -174,7 +174,7 @@ def submission_submit(request, pk: int):
     )
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 @require_POST
 def submission_withdraw(request, pk: int):
     """Withdraw a submission that has not been decided yet."""
@@ -193,7 +193,7 @@ def submission_withdraw(request, pk: int):
     return redirect("submissions:detail", pk=pk)
 
 
-@staff_required
+@allowed_if(access.can_prepare_submissions)
 @require_POST
 def submission_delete_draft(request, pk: int):
     """Delete a draft that was never sent."""
@@ -206,7 +206,7 @@ def submission_delete_draft(request, pk: int):
     return redirect("submissions:list") if deleted else redirect("submissions:detail", pk=pk)
 
 
-@any_role_required
+@allowed_if(access.can_read_submissions)
 @require_GET
 def element_options(request):
     """Return the element options of one pillar (all, grouped, when none is chosen), for htmx."""

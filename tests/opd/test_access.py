@@ -64,7 +64,7 @@ PREDICATES = {
     "assign": access.can_assign_reviewer,
     "comment": access.can_comment,
 }
-# Whatever the submission: (can_create_submission, can_change_submissions, can_review, can_export_submissions).
+# Whatever the submission: (can_prepare_submissions, can_change_submissions, can_review, can_export_submissions).
 EXPECTED_FOR_THE_ROLE = {
     "owner": (True, True, False, True),
     "other_opd": (True, True, False, True),
@@ -120,7 +120,7 @@ def test_the_role_predicates_answer_for_each_person():
     people = people_in_memory()
     answers = {
         person: (
-            access.can_create_submission(user),
+            access.can_prepare_submissions(user),
             access.can_change_submissions(user),
             access.can_review(user),
             access.can_export_submissions(user),

@@ -401,3 +401,24 @@ def test_the_prune_command_deletes_old_exports(kominfo_admin, catalogue):
     assert not SubmissionExport.objects.filter(pk=old.pk).exists() and not Path(old.file.path).exists()
     with pytest.raises(CommandError):
         call_command("prune_exports", "--days", "-1")
+
+
+def test_the_daily_beat_task_prunes_expired_exports_and_fails_vanished_ones(kominfo_admin, catalogue, settings):
+    from mojokerto_portal.celery import app
+    from opd.tasks import prune_exports
+
+    old = run_export(kominfo_admin, {"status": ""})
+    days = settings.SUBMISSION_EXPORT_RETENTION_DAYS + 1
+    SubmissionExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=days))
+    vanished = SubmissionExport.objects.create(requested_by=kominfo_admin, file_format="csv")
+    SubmissionExport.objects.filter(pk=vanished.pk).update(
+        status=SubmissionExport.Status.RUNNING, started_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    assert prune_exports.apply().get() == {"stale": 1, "deleted": 1}
+    assert not SubmissionExport.objects.filter(pk=old.pk).exists() and not Path(old.file.path).exists()
+    vanished.refresh_from_db()
+    assert vanished.status == SubmissionExport.Status.FAILED and vanished.finished_at is not None
+    # Beat sends it by name: the schedule names a task the worker knows.
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled == {"opd.prune_exports"} and scheduled <= set(app.tasks)
