@@ -7,15 +7,21 @@ nothing; OPD staff name and replace their own OPD's fixed participants and see t
 
 from django.http import Http404
 
-from core.access import is_kominfo_admin, is_opd_staff, reads_every_opd, role_required
+from core.access import allowed_if, has_a_role, is_kominfo_admin, is_opd_staff, reads_every_opd
 from core.models import SecurityEvent
-from core.roles import Role
 from core.security import security_event_record
 
 from .models import Participant, Session, Stage
 
-organiser_required = role_required(Role.KOMINFO_ADMIN)
-reader_required = role_required(Role.KOMINFO_ADMIN, Role.EXECUTIVE)
+
+def can_read_schedule(user) -> bool:
+    """Return whether the user reads the stages and their sessions' schedule (every role)."""
+    return has_a_role(user)
+
+
+def can_keep_participants(user) -> bool:
+    """Return whether the user's role names and replaces fixed participants (OPD staff, for their own OPD)."""
+    return is_opd_staff(user)
 
 
 def can_organise(user) -> bool:
@@ -30,12 +36,18 @@ def can_read_attendance(user) -> bool:
 
 def can_name_participants(user, opd) -> bool:
     """Return whether the user names and replaces this OPD's fixed participants (its own staff)."""
-    return is_opd_staff(user) and opd is not None and user.opd_id == opd.pk
+    return can_keep_participants(user) and opd is not None and user.opd_id == opd.pk
 
 
 def can_see_checkin_code(user) -> bool:
     """Return whether the user may see a session's check-in code (only those who put it on screen)."""
     return is_kominfo_admin(user)
+
+
+schedule_reader_required = allowed_if(can_read_schedule)
+participant_keeper_required = allowed_if(can_keep_participants)
+organiser_required = allowed_if(can_organise)
+reader_required = allowed_if(can_read_attendance)
 
 
 def _refuse(user, what: str, pk) -> Http404:

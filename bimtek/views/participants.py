@@ -9,17 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import staff_required
 from core.views import add_service_errors, perform
 
 from .. import selectors
-from ..access import access_participant, reader_required
+from ..access import access_participant, participant_keeper_required, reader_required
 from ..forms import ParticipantForm, ReplaceForm
 from ..models import MAX_FIXED_PARTICIPANTS
 from ..services import participants as services
 
 
-@staff_required
+@participant_keeper_required
 @require_GET
 def participants(request):
     """Show the OPD's fixed participants, what may be done with them now, and its replacements."""
@@ -32,7 +31,7 @@ def participants(request):
     return render(request, "bimtek/participants.html", context)
 
 
-@staff_required
+@participant_keeper_required
 def participant_create(request):
     opd = request.user.opd
     form = ParticipantForm(request.POST if request.method == "POST" else None)
@@ -47,7 +46,7 @@ def participant_create(request):
     return render(request, "bimtek/participant_form.html", {"form": form, "participant": None, "replace": False})
 
 
-@staff_required
+@participant_keeper_required
 def participant_edit(request, participant_pk: int):
     participant = access_participant(request.user, participant_pk, write=True)
     started = services.bimtek_started_for(participant.opd)
@@ -64,7 +63,7 @@ def participant_edit(request, participant_pk: int):
     return render(request, "bimtek/participant_form.html", context)
 
 
-@staff_required
+@participant_keeper_required
 def participant_replace(request, participant_pk: int):
     """Put another person in a participant's place, with the reason; the replaced one stays as history."""
     participant = access_participant(request.user, participant_pk, write=True)
@@ -85,7 +84,7 @@ def participant_replace(request, participant_pk: int):
     return render(request, "bimtek/participant_form.html", {"form": form, "participant": participant, "replace": True})
 
 
-@staff_required
+@participant_keeper_required
 @require_POST
 def participant_remove(request, participant_pk: int):
     participant = access_participant(request.user, participant_pk, write=True)

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.access import any_role_required
 from core.views import add_service_errors, perform
 from masterplan.access import access_masterplan
 
@@ -22,12 +21,13 @@ from ..access import (
     can_see_checkin_code,
     organiser_required,
     reader_required,
+    schedule_reader_required,
 )
 from ..forms import SessionForm, StageForm
 from ..services import stages as services
 
 
-@any_role_required
+@schedule_reader_required
 @require_GET
 def index(request):
     """Show the Bimtek's start page: the stages of each masterplan, and the way to each page of the role."""
@@ -41,7 +41,7 @@ def index(request):
     return render(request, "bimtek/index.html", context)
 
 
-@any_role_required
+@schedule_reader_required
 @require_GET
 def stage_list(request, masterplan_pk: int):
     masterplan = access_masterplan(request.user, masterplan_pk)
@@ -91,7 +91,7 @@ def stage_edit(request, stage_pk: int):
     return render(request, "bimtek/stage_form.html", {"form": form, "masterplan": stage.masterplan, "stage": stage})
 
 
-@any_role_required
+@schedule_reader_required
 @require_GET
 def stage_detail(request, stage_pk: int):
     stage = access_stage(request.user, stage_pk)
