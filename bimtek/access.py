@@ -3,6 +3,9 @@ for an object outside the user's reach (and writes that refusal to the security 
 
 Kominfo organises the stages and records attendance; the Bupati's office reads everything and changes
 nothing; OPD staff name and replace their own OPD's fixed participants and see the stages' schedule.
+The PDFs (a session's attendance list, the continuity recap) list every invited OPD's people with their NIP,
+so they are for those who read every OPD's attendance: Kominfo and the Bupati's office make and download
+both; OPD staff neither (their own participants are on their participants page).
 """
 
 from django.http import Http404
@@ -11,7 +14,7 @@ from core.access import allowed_if, has_a_role, is_kominfo_admin, is_opd_staff, 
 from core.models import SecurityEvent
 from core.security import security_event_record
 
-from .models import Participant, Session, Stage
+from .models import BimtekDocument, Participant, Session, Stage
 
 
 def can_read_schedule(user) -> bool:
@@ -44,10 +47,22 @@ def can_see_checkin_code(user) -> bool:
     return is_kominfo_admin(user)
 
 
+def can_read_documents(user) -> bool:
+    """Return whether the user downloads the attendance lists and continuity recaps (every OPD's people in them)."""
+    return can_read_attendance(user)
+
+
+def can_make_documents(user) -> bool:
+    """Return whether the user has a PDF rendered: those who read it, as for the masterplan's PDF."""
+    return can_read_documents(user)
+
+
 schedule_reader_required = allowed_if(can_read_schedule)
 participant_keeper_required = allowed_if(can_keep_participants)
 organiser_required = allowed_if(can_organise)
 reader_required = allowed_if(can_read_attendance)
+document_reader_required = allowed_if(can_read_documents)
+document_maker_required = allowed_if(can_make_documents)
 
 
 def _refuse(user, what: str, pk) -> Http404:
@@ -87,3 +102,13 @@ def access_participant(user, pk, *, write: bool = False) -> Participant:
         return queryset.get(pk=pk)
     except Participant.DoesNotExist:
         raise _refuse(user, "participant_write" if write else "participant_read", pk) from None
+
+
+def access_document(user, pk) -> BimtekDocument:
+    """Return a Bimtek PDF with what its name and row show, for those who read documents; else 404."""
+    if not can_read_documents(user):
+        raise _refuse(user, "document_read", pk)
+    try:
+        return BimtekDocument.objects.select_related("masterplan", "session__stage", "requested_by").get(pk=pk)
+    except BimtekDocument.DoesNotExist:
+        raise _refuse(user, "document_read", pk) from None

@@ -1,5 +1,6 @@
 """Bimtek, the technical workshops that draft a masterplan: its stages and their sessions, each OPD's fixed
-participants (peserta tetap), and who attended each session, recorded by Kominfo or by phone check-in."""
+participants (peserta tetap), who attended each session (recorded by Kominfo or by phone check-in), the PDFs
+rendered from them, and the reminders sent before each stage."""
 
 from datetime import datetime, timedelta
 
@@ -10,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import BackgroundJob
 from masterplan.models import Masterplan
 from opd.models import Opd
 
@@ -281,3 +283,82 @@ class CheckInAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ip_address} {self.outcome} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class BimtekDocument(BackgroundJob):
+    """A PDF the worker renders: a session's attendance list (daftar hadir) or a masterplan's continuity recap."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE_LIST = "attendance_list", _("Attendance list (daftar hadir)")
+        CONTINUITY_RECAP = "continuity_recap", _("Continuity recap")
+
+    kind = models.CharField(_("document"), max_length=20, choices=Kind.choices)
+    # Always set, also for an attendance list (its session's masterplan), so every document is found by masterplan.
+    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="bimtek_documents")
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, null=True, blank=True, related_name="documents", verbose_name=_("session")
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Bimtek document")
+        verbose_name_plural = _("Bimtek documents")
+        constraints = [
+            *BackgroundJob.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(kind="attendance_list", session__isnull=False)
+                | Q(kind="continuity_recap", session__isnull=True),
+                name="bimtek_document_list_has_its_session",
+            ),
+            # Two clicks on "Make PDF" while one renders must not render twice.
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=Q(kind="attendance_list", status__in=BackgroundJob.UNFINISHED),
+                name="bimtek_document_one_running_list",
+            ),
+            models.UniqueConstraint(
+                fields=["masterplan"],
+                condition=Q(kind="continuity_recap", status__in=BackgroundJob.UNFINISHED),
+                name="bimtek_document_one_running_recap",
+            ),
+        ]
+        indexes = [models.Index(fields=["masterplan", "kind", "created_at"], name="bimtek_document_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def download_name(self) -> str:
+        """Return the file name a download is saved under (the session is loaded with the document)."""
+        if self.kind == self.Kind.ATTENDANCE_LIST:
+            return f"daftar-hadir-tahap-{self.session.stage.number}-{self.session.date:%Y-%m-%d}-{self.pk}.pdf"
+        return f"rekap-kesinambungan-bimtek-{self.masterplan_id}-{self.pk}.pdf"
+
+
+class Reminder(models.Model):
+    """An e-mail sent to an invited OPD's staff before a stage; recorded so that no step is ever sent twice."""
+
+    class Kind(models.TextChoices):
+        STAGE = "stage", _("Stage reminder")
+        PARTICIPANTS_MISSING = "participants", _("Fixed participants not named")
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="reminders")
+    opd = models.ForeignKey(Opd, on_delete=models.CASCADE, related_name="+")
+    # The step: the number of days before the stage (one of BIMTEK_REMINDER_DAYS) it was due at.
+    days_before = models.PositiveSmallIntegerField(_("days before the stage"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("Bimtek reminder")
+        verbose_name_plural = _("Bimtek reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["stage", "opd", "days_before"], name="bimtek_reminder_once_per_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} · {self.opd_id} · H-{self.days_before}"

@@ -1,11 +1,12 @@
 """Reads of the Bimtek, each a fixed number of queries whatever the number of OPDs, participants or rows.
 
-`continuity_report` is the one computation of continuity: its page, the dashboards and the XLSX read it
-(and the recap PDF and the Buku I section will).
+`continuity_report` is the one computation of continuity: its page, the dashboards, the XLSX, the recap PDF
+and the masterplan's section on its drafting process read it.
 """
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from masterplan.models import Masterplan
 from opd.models import Opd
 
-from .models import Attendance, Participant, Session, Stage
+from .models import Attendance, BimtekDocument, Participant, Session, Stage
 
 Status = Attendance.Status
 
@@ -245,6 +246,8 @@ class ContinuityReport:
     masterplan: Masterplan
     figures: list[StageFigure]
     rows: list[ContinuityRow]
+    # Replacements count from the first stage's first day, once it has begun.
+    replacements_since: date | None = None
 
     @property
     def broken_count(self) -> int:
@@ -284,14 +287,11 @@ def continuity_report(masterplan: Masterplan, today=None) -> ContinuityReport:
     ):
         sessions.setdefault((row["session__stage_id"], row["opd_id"]), []).append(row)
     first = min(stages, key=lambda stage: stage.start_date)
+    since = first.start_date if first.has_started(today) else None
     replaced = {}
-    if first.has_started(today):
-        replaced = dict(
-            Participant.objects.filter(opd__in=opds, replaced_at__date__gte=first.start_date)
-            .values("opd_id")
-            .annotate(count=Count("pk"))
-            .values_list("opd_id", "count")
-        )
+    if since is not None:
+        counts = _counted_replacements(opds, since).values("opd_id").annotate(count=Count("pk"))
+        replaced = dict(counts.values_list("opd_id", "count"))
     figures = [StageFigure(stage=stage, held=stage.has_started(today)) for stage in stages]
     rows = []
     for opd in opds:
@@ -304,7 +304,23 @@ def continuity_report(masterplan: Masterplan, today=None) -> ContinuityReport:
                 setattr(figure, cell, getattr(figure, cell) + 1)
         rows.append(ContinuityRow(opd=opd, cells=cells, replacements=replaced.get(opd.pk, 0)))
     rows.sort(key=lambda row: (not row.broke_continuity, -row.breaks, row.opd.name))
-    return ContinuityReport(masterplan=masterplan, figures=figures, rows=rows)
+    return ContinuityReport(masterplan=masterplan, figures=figures, rows=rows, replacements_since=since)
+
+
+def _counted_replacements(opds, since):
+    """Return the replacements that break continuity: by these OPDs, on or after the first stage's first day."""
+    return Participant.objects.filter(opd__in=opds, replaced_at__date__gte=since)
+
+
+def continuity_replacements(report: ContinuityReport) -> list[Participant]:
+    """Return the replacements a continuity report counts, newest first, with who replaced whom and who recorded it."""
+    if report.replacements_since is None:
+        return []
+    return list(
+        _counted_replacements([row.opd for row in report.rows], report.replacements_since)
+        .select_related("opd", "replaced_by", "replaced_by_user")
+        .order_by("-replaced_at", "-pk")
+    )
 
 
 def _cell(figure: StageFigure, opd: Opd, invited: set, sessions: dict) -> str:
@@ -318,6 +334,23 @@ def _cell(figure: StageFigure, opd: Opd, invited: set, sessions: dict) -> str:
     if any(not row["own"] and row["represented"] for row in attended):
         return REPRESENTED
     return OWN if any(row["own"] for row in attended) else ABSENT
+
+
+# --- Documents -------------------------------------------------------------------------------------------------
+
+RECENT_DOCUMENTS = 5
+
+
+def recent_attendance_lists(session: Session) -> list[BimtekDocument]:
+    """Return the session's latest attendance list PDFs (finished or not), newest first."""
+    documents = BimtekDocument.objects.filter(session=session, kind=BimtekDocument.Kind.ATTENDANCE_LIST)
+    return list(documents.select_related("requested_by", "session__stage")[:RECENT_DOCUMENTS])
+
+
+def recent_continuity_recaps(masterplan: Masterplan) -> list[BimtekDocument]:
+    """Return the masterplan's latest continuity recap PDFs (finished or not), newest first."""
+    documents = BimtekDocument.objects.filter(masterplan=masterplan, kind=BimtekDocument.Kind.CONTINUITY_RECAP)
+    return list(documents.select_related("requested_by")[:RECENT_DOCUMENTS])
 
 
 def continuity_summary(today=None) -> ContinuityReport | None:

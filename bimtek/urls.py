@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, checkin, participants, reports, stages
+from .views import attendance, checkin, documents, participants, reports, stages
 
 app_name = "bimtek"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("masterplan/<int:masterplan_pk>/tahap/baru/", stages.stage_create, name="stage_create"),
     path("masterplan/<int:masterplan_pk>/kesinambungan/", reports.continuity, name="continuity"),
     path("masterplan/<int:masterplan_pk>/kesinambungan.xlsx", reports.continuity_xlsx, name="continuity_xlsx"),
+    path("masterplan/<int:masterplan_pk>/kesinambungan/pdf/", documents.continuity_recap_start, name="recap_start"),
     path("tahap/<int:stage_pk>/", stages.stage_detail, name="stage_detail"),
     path("tahap/<int:stage_pk>/ubah/", stages.stage_edit, name="stage_edit"),
     path("tahap/<int:stage_pk>/sesi/baru/", stages.session_create, name="session_create"),
@@ -18,6 +19,9 @@ urlpatterns = [
     path("sesi/<int:session_pk>/ubah/", stages.session_edit, name="session_edit"),
     path("sesi/<int:session_pk>/kode-baru/", stages.session_new_code, name="session_new_code"),
     path("sesi/<int:session_pk>/presensi/", attendance.attendance, name="attendance"),
+    path("sesi/<int:session_pk>/daftar-hadir/", documents.attendance_list_start, name="attendance_list_start"),
+    path("dokumen/<int:document_pk>/", documents.document_status, name="document_status"),
+    path("dokumen/<int:document_pk>/unduh/", documents.document_download, name="document_download"),
     path("peserta/", participants.participants, name="participants"),
     path("peserta/baru/", participants.participant_create, name="participant_create"),
     path("peserta/<int:participant_pk>/ubah/", participants.participant_edit, name="participant_edit"),

@@ -1,4 +1,4 @@
-"""The continuity report: on its page and as XLSX, for Kominfo and the Bupati's office."""
+"""The continuity report: on its page (with its recap PDFs) and as XLSX, for Kominfo and the Bupati's office."""
 
 import tempfile
 
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from masterplan.access import access_masterplan
 
 from .. import selectors
-from ..access import reader_required
+from ..access import can_make_documents, reader_required
 from ..exports import write_continuity_xlsx
 
 
@@ -19,7 +19,13 @@ def continuity(request, masterplan_pk: int):
     """Show per OPD whether each stage was attended by its own participants, a representative or nobody."""
     masterplan = access_masterplan(request.user, masterplan_pk)
     report = selectors.continuity_report(masterplan)
-    context = {"masterplan": masterplan, "report": report, "labels": selectors.CELL_LABELS}
+    context = {
+        "masterplan": masterplan,
+        "report": report,
+        "labels": selectors.CELL_LABELS,
+        "documents": selectors.recent_continuity_recaps(masterplan),
+        "can_make_documents": can_make_documents(request.user),
+    }
     return render(request, "bimtek/continuity.html", context)
 
 

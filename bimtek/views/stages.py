@@ -16,6 +16,7 @@ from .. import selectors
 from ..access import (
     access_session,
     access_stage,
+    can_make_documents,
     can_organise,
     can_read_attendance,
     can_see_checkin_code,
@@ -161,6 +162,8 @@ def session_detail(request, session_pk: int):
         "show_code": can_see_checkin_code(request.user),
         "can_organise": can_organise(request.user),
         "checkin_url": request.build_absolute_uri(reverse("bimtek:checkin")),
+        "documents": selectors.recent_attendance_lists(session),
+        "can_make_documents": can_make_documents(request.user),
     }
     return render(request, "bimtek/session_detail.html", context)
 

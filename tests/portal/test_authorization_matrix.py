@@ -20,6 +20,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from bimtek.models import BimtekDocument
 from bimtek.services import participants as participant_services
 from bimtek.services import stages as stage_services
 from masterplan.models import MasterplanExport, PillarAnalysis
@@ -134,6 +135,14 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "bimtek:replacements": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
     "bimtek:continuity": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
     "bimtek:continuity_xlsx": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    # The PDFs list every invited OPD's people with their NIP: Kominfo and the Bupati's office only.
+    "bimtek:attendance_list_start": {
+        "GET": row(LOGIN, 403, 403, 405, 405),
+        "POST": row(LOGIN, 403, 403, 302, 302),
+    },
+    "bimtek:recap_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
+    "bimtek:document_status": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "bimtek:document_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
 }
 
 
@@ -233,6 +242,17 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         by=staff_dinkes,
         data={"name": "Ratna Dewi", "nip": "198503122010012001", "position": "Analis"},
     )
+    bimtek_document = BimtekDocument.objects.create(
+        kind=BimtekDocument.Kind.ATTENDANCE_LIST,
+        masterplan=masterplan,
+        session=bimtek_session,
+        requested_by=kominfo_admin,
+        status=BimtekDocument.Status.DONE,
+        progress=100,
+        page_count=1,
+        size=15,
+    )
+    bimtek_document.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -257,6 +277,7 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         stage=stage,
         bimtek_session=bimtek_session,
         participant=participant,
+        bimtek_document=bimtek_document,
     )
 
 
@@ -284,6 +305,7 @@ SAMPLE_KWARGS = {
     "stage_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.stage.pk,
     "session_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_session.pk,
     "participant_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.participant.pk,
+    "document_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_document.pk,
 }
 
 
