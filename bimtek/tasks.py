@@ -1,4 +1,4 @@
-"""Celery tasks of the Bimtek: each takes an id and calls a service; the work lives in the service."""
+"""Celery tasks of the Bimtek: each takes an id (or nothing) and calls a service; the work lives in the service."""
 
 from celery import shared_task
 from django.conf import settings
@@ -9,6 +9,7 @@ from core import jobs
 from .models import BimtekDocument
 from .rendering import document_render
 from .services.documents import RENDER_TASK_NAME
+from .services.reminders import reminders_send
 
 
 @shared_task(
@@ -32,3 +33,9 @@ def render_document(self, document_id: int) -> None:
             "The PDF could not be produced because the database did not answer. Try again in a few minutes."
         ),
     )
+
+
+@shared_task(name="bimtek.send_reminders", ignore_result=True)
+def send_reminders() -> int:
+    """E-mail the reminders due today before each Bimtek stage (Celery beat runs it daily)."""
+    return reminders_send()

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_path, env_str
+from .env import env_bool, env_database, env_int, env_int_list, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
@@ -163,6 +163,8 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 # Finished submission exports (CSV/XLSX) are deleted this many days after they were requested.
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
+# Bimtek reminders: the invited OPDs' staff are e-mailed this many days before each stage (Celery beat, daily).
+BIMTEK_REMINDER_DAYS = env_int_list("BIMTEK_REMINDER_DAYS", [7, 1], minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -217,6 +219,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat (one process per installation: `make run` starts it beside the worker) sends these on time.
 CELERY_BEAT_SCHEDULE = {
     "prune-submission-exports": {"task": "opd.prune_exports", "schedule": crontab(hour=2, minute=30)},
+    # Early in the working day, so a reminder one day ahead still leaves the day to arrange who goes.
+    "bimtek-reminders": {"task": "bimtek.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Behind a TLS-terminating proxy in production.
