@@ -1,22 +1,32 @@
 """The Bimtek flow in headless Chromium: Kominfo creates two stages and a session; two OPDs name their fixed
 participants; Kominfo records one OPD's attendance on its screen; on a 360 px phone, without an account, a
 participant of that OPD checks in (twice: the second changes nothing) and someone checks in as the other
-OPD's representative; the continuity report (and the Bupati's dashboard) shows that OPD highlighted.
+OPD's representative; the continuity report (and the Bupati's dashboard) shows that OPD highlighted; the
+Bupati's office has the continuity recap PDF made by a real Celery worker and downloads it.
+
+The worker is a separate process, so it must share the test database: that last part needs PostgreSQL (as
+tests/browser/test_masterplan_flow.py); on SQLite everything before it runs and the test then says it skipped.
 
 Screenshots at 1366 px and 360 px go to test-artifacts/bimtek-*.png.
 """
 
 import datetime
+import io
 import re
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from bimtek.models import Attendance
 from demo.accounts import demo_accounts_create
 from masterplan import services as masterplan_services
 from opd.models import Opd, User
+from tests.services import need
+from tests.worker import running_worker, worker_database_url
 
 PASSWORD = "demo-browser-2026"
 DESKTOP = {"width": 1366, "height": 900}
@@ -27,8 +37,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def portal(transactional_db):
-    """Four OPDs (Dinkes and DLH with operators), the demo accounts and a masterplan."""
+def portal(transactional_db, settings, tmp_path):
+    """Four OPDs (Dinkes and DLH with operators), the demo accounts and a masterplan; files under tmp_path."""
+    settings.MEDIA_ROOT = tmp_path
     for code, name, short in [
         ("DINKES", "Dinas Kesehatan", "Dinkes"),
         ("DLH", "Dinas Lingkungan Hidup", "DLH"),
@@ -47,7 +58,9 @@ class Person:
     """One browser context (desktop or phone), noting JavaScript errors, CSP refusals and server errors."""
 
     def __init__(self, browser, live_server, viewport: dict, username: str | None = None):
-        self.context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport=viewport)
+        self.context = browser.new_context(
+            base_url=live_server.url, locale="id-ID", viewport=viewport, accept_downloads=True
+        )
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.problems: list[str] = []
@@ -110,7 +123,7 @@ def check_in(page, code: str, nip: str) -> None:
     page.get_by_test_id("checkin-submit").click()
 
 
-def test_bimtek_from_stages_to_the_continuity_report(browser, live_server, portal, screenshot):
+def test_bimtek_from_stages_to_the_continuity_report_and_its_pdf(browser, live_server, portal, screenshot, tmp_path):
     now = timezone.localtime()
     if now.time() > datetime.time(23, 50):
         pytest.skip("the session's check-in window must still be open for a few minutes today")
@@ -211,4 +224,27 @@ def test_bimtek_from_stages_to_the_continuity_report(browser, live_server, porta
     expect(bupati.page.get_by_test_id("continuity-row-DLH")).to_have_class(re.compile("continuity-broken"))
     screenshot(bupati.page, "bimtek-12-continuity-360")
     problems += bupati.close()
+    assert problems == []
+
+    # The Bupati's office has the recap PDF made by the worker, watches it progress, and downloads it.
+    need(connection.vendor == "postgresql", "the worker process must share the test database: needs PostgreSQL")
+    with running_worker({"DATABASE_URL": worker_database_url(), "MEDIA_ROOT": str(tmp_path)}) as worker:
+        bupati = Person(browser, live_server, DESKTOP, "pimpinan")
+        page = bupati.page
+        page.goto(f"/bimtek/masterplan/{portal.pk}/kesinambungan/")
+        page.get_by_test_id("make-pdf").click()
+        rendering_or_done = "#document-rows progress, #document-rows [data-testid=document-download]"
+        expect(page.locator(rendering_or_done).first).to_be_visible()
+        expect(page.get_by_test_id("document-download")).to_be_visible(timeout=120_000)
+        screenshot(page, "bimtek-13-recap-pdf-1366")
+        with page.expect_download() as download:
+            page.get_by_test_id("document-download").click()
+        assert download.value.suggested_filename.startswith(f"rekap-kesinambungan-bimtek-{portal.pk}-")
+        content = Path(download.value.path()).read_bytes()
+        problems += bupati.close()
+    assert "Traceback" not in worker.log, worker.log
+    text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages).split())
+    assert "REKAPITULASI KESINAMBUNGAN PESERTA BIMTEK" in text and "Masterplan Smart City Uji" in text
+    assert "Dinas Lingkungan Hidup Diwakilkan" in text and "TERPUTUS" in text
+    assert "3 dari 4 OPD memutus kesinambungan" in text  # DLH represented, Bappeda and Diskominfo stayed away
     assert problems == []
