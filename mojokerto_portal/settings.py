@@ -165,6 +165,10 @@ ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
 # Bimtek reminders: the invited OPDs' staff are e-mailed this many days before each stage (Celery beat, daily).
 BIMTEK_REMINDER_DAYS = env_int_list("BIMTEK_REMINDER_DAYS", [7, 1], minimum=1)
+# Bimtek phone check-in: refused attempts per address, and attempts per session code, within the window.
+BIMTEK_CHECKIN_IP_FAILURES = env_int("BIMTEK_CHECKIN_IP_FAILURES", 20, minimum=1)
+BIMTEK_CHECKIN_CODE_ATTEMPTS = env_int("BIMTEK_CHECKIN_CODE_ATTEMPTS", 400, minimum=1)
+BIMTEK_CHECKIN_WINDOW_MINUTES = env_int("BIMTEK_CHECKIN_WINDOW_MINUTES", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -4,7 +4,7 @@ A fixed participant of an invited OPD is recorded present; anyone else is record
 OPD (diwakilkan) once they give their name, position and OPD, never accepted silently. Checking in again
 changes nothing. Attempts are kept for a day in the database (shared by every web process) and limited:
 `BIMTEK_CHECKIN_IP_FAILURES` refused attempts per address and `BIMTEK_CHECKIN_CODE_ATTEMPTS` attempts per
-session code within `BIMTEK_CHECKIN_WINDOW_MINUTES` (settings; defaults below). Only refusals count per
+session code within `BIMTEK_CHECKIN_WINDOW_MINUTES` (settings, from the environment). Only refusals count per
 address: a whole hall checks in from one office address, and only guessing fails repeatedly.
 """
 
@@ -25,10 +25,6 @@ from ..models import NAME_MAX_LENGTH, POSITION_MAX_LENGTH, Attendance, CheckInAt
 Status = Attendance.Status
 Outcome = CheckInAttempt.Outcome
 KEEP_ATTEMPTS = timedelta(days=1)
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,7 @@ def invited_opds(session: Session):
 
 
 def _window() -> timedelta:
-    return timedelta(minutes=_limit("BIMTEK_CHECKIN_WINDOW_MINUTES", 10))
+    return timedelta(minutes=settings.BIMTEK_CHECKIN_WINDOW_MINUTES)
 
 
 def _refuse(*, ip_address, session, message: str, code: str):
@@ -75,7 +71,7 @@ def checkin_submit(*, code: str, nip: str, ip_address: str | None, representativ
     since = now - _window()
     CheckInAttempt.objects.filter(created_at__lt=now - KEEP_ATTEMPTS).delete()
     failures = CheckInAttempt.objects.filter(ip_address=ip_address, outcome=Outcome.REFUSED, created_at__gte=since)
-    if failures.count() >= _limit("BIMTEK_CHECKIN_IP_FAILURES", 20):
+    if failures.count() >= settings.BIMTEK_CHECKIN_IP_FAILURES:
         raise ValidationError(
             _("Too many wrong attempts from this network. Wait %(minutes)d minutes, or ask the Kominfo desk.")
             % {"minutes": _window().seconds // 60},
@@ -90,7 +86,7 @@ def checkin_submit(*, code: str, nip: str, ip_address: str | None, representativ
             code="wrong_code",
         )
     uses = CheckInAttempt.objects.filter(session=session, created_at__gte=since)
-    if uses.count() >= _limit("BIMTEK_CHECKIN_CODE_ATTEMPTS", 400):
+    if uses.count() >= settings.BIMTEK_CHECKIN_CODE_ATTEMPTS:
         raise ValidationError(
             _("Too many check-ins with this code right now. Wait a few minutes, or ask the Kominfo desk."),
             code="rate_limited",
