@@ -9,7 +9,7 @@ from core.security import client_ip
 from core.views import add_service_errors
 
 from ..forms import CheckInForm, RepresentativeForm
-from ..models import Session
+from ..models import CHECKIN_CODE_ALPHABET, CHECKIN_CODE_LENGTH, Session
 from ..services.checkin import CheckInResult, Representative, checkin_submit, invited_opds
 
 TEMPLATE = "bimtek/checkin.html"
@@ -56,5 +56,8 @@ def _page(request, form, session=None):
 
 def _session_for(code: str) -> Session | None:
     """Return the session a code names, for the representative form's OPD choices (the service checks the rest)."""
-    code = "".join(code.split()).upper()[:20]
-    return Session.objects.select_related("stage").filter(checkin_code=code).first() if code else None
+    code = "".join(code.split()).upper()
+    # Only something shaped like a code reaches the database (PostgreSQL refuses a NUL in a query outright).
+    if len(code) != CHECKIN_CODE_LENGTH or not set(code) <= set(CHECKIN_CODE_ALPHABET):
+        return None
+    return Session.objects.select_related("stage").filter(checkin_code=code).first()

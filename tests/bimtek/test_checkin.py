@@ -173,3 +173,15 @@ def test_a_malformed_nip_is_refused_before_any_lookup(live, bad):
     response = phone().post(URL, {"code": live.checkin_code, "nip": bad})
     assert 'data-testid="error-summary"' in response.content.decode()
     assert not Attendance.objects.exists() and not CheckInAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["AB\x00CD2", "ABCDEFGHJK", "abc 234 ", "O0I1ZZ"])
+def test_the_representative_step_with_a_code_not_shaped_like_one_is_refused_before_any_lookup(live, dlh, code):
+    # Found by the hostile-input test on PostgreSQL, which refuses a NUL in a query: the OPD choices of the
+    # representative step were looked up with the code as typed.
+    data = {"code": code, "nip": "197001011995031002", "name": "Bambang", "position": "Staf", "opd": dlh.pk}
+
+    response = phone().post(URL, data)
+
+    assert response.status_code == 200 and 'data-testid="error-summary"' in response.content.decode()
+    assert not Attendance.objects.exists()
