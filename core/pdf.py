@@ -1,6 +1,6 @@
 """HTML to PDF with WeasyPrint's public API, fed only by the portal's own bundled static files.
 
-Every PDF of the portal (the masterplan, the Bimtek's attendance lists and recaps) is laid out here.
+Every PDF of the portal is laid out here, whichever app writes its HTML.
 """
 
 import mimetypes
