@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from bimtek import rendering
+from bimtek import rendering, tasks
 from bimtek.documents import attendance_list_context, attendance_list_pdf, continuity_recap_pdf, region_place
-from bimtek.models import BimtekDocument
-from bimtek.selectors import RowState
+from bimtek.models import Attendance, BimtekDocument
+from bimtek.selectors import RowState, attendance_sheet
 from bimtek.services import documents as document_services
 from bimtek.services import participants as participant_services
 from bimtek.services import stages as stage_services
@@ -42,15 +42,9 @@ def pdf_text(pdf: bytes) -> str:
 
 def record(session, admin, opd, present_ids=(), representative=("", "")):
     """Save one OPD's row of the attendance screen, as Kominfo does."""
-    opened = next(row for row in _sheet(session) if row.opd.pk == opd.pk).state
+    opened = next(row for row in attendance_sheet(session) if row.opd.pk == opd.pk).state
     wanted = RowState(frozenset(present_ids), *representative)
     attendance_record(session=session, by=admin, entries=[RowEntry(opd.pk, wanted, opened)])
-
-
-def _sheet(session):
-    from bimtek.selectors import attendance_sheet
-
-    return attendance_sheet(session)
 
 
 @pytest.fixture
@@ -103,8 +97,6 @@ def test_the_attendance_list_prints_every_invited_opd_with_its_people_their_nip_
 
 
 def test_a_representative_who_checked_in_is_printed_with_the_nip_they_typed(session, dlh, dlh_participant):
-    from bimtek.models import Attendance
-
     Attendance.objects.create(
         session=session,
         opd=dlh,
@@ -280,8 +272,6 @@ def test_a_failing_render_marks_the_document_failed_with_its_reason_and_leaves_n
 
 
 def test_a_passing_database_error_is_retried_then_the_document_is_failed(attended, kominfo_admin, monkeypatch):
-    from bimtek import tasks
-
     calls = []
 
     def database_down(*, document_id):
