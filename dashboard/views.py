@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from bimtek.selectors import continuity_summary
 from core.charts import Series, stacked_bars
 from opd import selectors as submission_selectors
 from opd.models import Opd, SubmissionStatus
@@ -57,6 +58,7 @@ def home(request):
             "pillar_chart": pillar_chart(figures["pillar_table"]),
             "participation_chart": participation_chart(figures["participation"]),
             "opds": selectors.opd_overview(),
+            "bimtek": continuity_summary(),
         }
         if user.is_kominfo_admin:
             template = "dashboard/kominfo_admin.html"

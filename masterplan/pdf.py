@@ -4,28 +4,24 @@ The document is always in Bahasa Indonesia: it is the regency's official text, s
 in the templates under templates/masterplan/pdf/ and the model labels are read with Indonesian active.
 """
 
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from core.charts import PILLAR_COLORS, gantt
+from core.pdf import bundled_url, render_html_pdf
 
 from . import selectors
 from .models import Masterplan
+from .sections import sections_for
 
-# Templates and the stylesheet name their assets as bundled:/fonts/..., never by file path or host.
-STATIC_SCHEME = "bundled"
-STYLESHEET = f"{STATIC_SCHEME}:/portal/css/masterplan-pdf.css"
+# Templates and the stylesheet name their assets as bundled:/fonts/..., never by file path or host (core.pdf).
+STYLESHEET = bundled_url("portal/css/masterplan-pdf.css")
 # Rows of one Gantt drawing: as many as fit on one A4 landscape page under its heading.
 GANTT_ROWS_PER_PAGE = 24
 # A Gantt row's label, as charts.gantt would cut it. WeasyPrint lays out SVG text one letter at a time, far
@@ -52,52 +48,6 @@ class GanttRow:
     start_year: int
     end_year: int
     is_quick_win: bool
-
-
-class ResourceRefused(ValueError):
-    """A URL the PDF may not load; WeasyPrint logs it and leaves the resource out."""
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Serve the portal's bundled static files (bundled:/path) and data: URIs; refuse everything else.
-
-    A masterplan holds text typed by many people: whatever ends up in the HTML must not make the
-    worker read local files or call other machines (file://, http://127.0.0.1, redirects).
-    """
-
-    def __init__(self, root: Path | str | None = None):
-        super().__init__(allowed_protocols={"data"}, allow_redirects=False)
-        self.root = Path(root or settings.STATICFILES_DIRS[0]).resolve()
-
-    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
-            return super().fetch(url, headers)  # decoded by urllib's data: handler, nothing is fetched
-        if scheme != STATIC_SCHEME:
-            raise ResourceRefused(f"refused to load {url[:100]!r}: only bundled static files may be used")
-        path = self.static_path(url)
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-    def static_path(self, url: str) -> Path:
-        """Return the bundled file a bundled: URL names, refusing anything outside the static folder."""
-        parts = urlsplit(url)
-        relative = unquote(parts.path)
-        segments = relative.replace("\\", "/").split("/")
-        if parts.netloc or parts.query or "\x00" in relative or ".." in segments:
-            raise ResourceRefused(f"refused to load {url[:100]!r}: not a plain static path")
-        path = (self.root / relative.lstrip("/")).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise ResourceRefused(f"refused to load {url[:100]!r}: no such bundled static file")
-        return path
-
-
-def render_html_pdf(html: str, *, on_layout: Callable[[], None] | None = None) -> tuple[bytes, int]:
-    """Lay out an HTML string, loading nothing but bundled static files; return (PDF bytes, page count)."""
-    document = HTML(string=html, url_fetcher=StaticOnlyFetcher(), media_type="print").render()
-    if on_layout:
-        on_layout()
-    return document.write_pdf(), len(document.pages)
 
 
 def render_masterplan_pdf(
@@ -138,13 +88,18 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
         for submission in submissions:
             submission.fed_programmes = fed.get(submission.pk, [])
     years = masterplan.years
+    # Sections other apps add (the Bimtek's drafting process) follow the pillars' analyses as 3.7, 3.8…
+    extra_sections = [
+        (f"3.{number}", section)
+        for number, section in enumerate(sections_for(masterplan), start=len(roadmap.pillars) + 1)
+    ]
     return {
         "masterplan": masterplan,
         "roadmap": roadmap,
         "version": version,
         "rendered_at": timezone.localtime(),
         "region_name": settings.REGION_NAME,
-        "region_logo": f"{STATIC_SCHEME}:/{settings.REGION_LOGO.lstrip('/')}",
+        "region_logo": bundled_url(settings.REGION_LOGO),
         "head_of_region": head_of_region(settings.REGION_NAME),
         "stylesheet": STYLESHEET,
         "short_years": (masterplan.start_year, masterplan.short_term_end_year),
@@ -161,6 +116,7 @@ def document_context(masterplan: Masterplan, *, version: int) -> dict:
         "budget_short_term": roadmap.short_term_budget,
         "budget_long_term": roadmap.long_term_budget,
         "year_count": len(years),
+        "analysis_sections": extra_sections,
         "annex": annex,
     }
 

@@ -56,6 +56,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int_list(name: str, default: list[int], *, minimum: int | None = None) -> list[int]:
+    """Return a comma-separated list of whole numbers, each checked against a lower bound, without repeats."""
+    value = _raw(name)
+    if value is None:
+        return list(default)
+    numbers = []
+    for item in (item.strip() for item in value.split(",")):
+        if not item:
+            continue
+        try:
+            number = int(item)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={value!r}: {item!r} is not a whole number.") from None
+        if minimum is not None and number < minimum:
+            raise ImproperlyConfigured(f"{name}={value!r}: {number} must be at least {minimum}.")
+        if number not in numbers:
+            numbers.append(number)
+    return numbers
+
+
 def env_path(name: str, default: Path) -> Path:
     """Return a filesystem path variable, made absolute."""
     value = _raw(name)

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_path, env_str
+from .env import env_bool, env_database, env_int, env_int_list, env_list, env_path, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("VAR_DIR", BASE_DIR / "var")
@@ -28,6 +28,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 REGION_NAME = env_str("REGION_NAME", "Kabupaten Mojokerto")
 REGION_LOGO = env_str("REGION_LOGO", "portal/img/region-logo.svg")
 PORTAL_NAME = env_str("PORTAL_NAME", "Portal Masterplan Smart City")
+# The office that runs the Bimtek, printed under the region in the header of its attendance lists and recaps.
+BIMTEK_ORGANISER = env_str("BIMTEK_ORGANISER", "Dinas Komunikasi dan Informatika")
 
 INSTALLED_APPS = [
     "core.apps.PortalAdminConfig",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "pillars",
     "opd",
     "masterplan",
+    "bimtek",
     "dashboard",
     "demo",
 ]
@@ -160,6 +163,12 @@ ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
 ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 # Finished submission exports (CSV/XLSX) are deleted this many days after they were requested.
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
+# Bimtek reminders: the invited OPDs' staff are e-mailed this many days before each stage (Celery beat, daily).
+BIMTEK_REMINDER_DAYS = env_int_list("BIMTEK_REMINDER_DAYS", [7, 1], minimum=1)
+# Bimtek phone check-in: refused attempts per address, and attempts per session code, within the window.
+BIMTEK_CHECKIN_IP_FAILURES = env_int("BIMTEK_CHECKIN_IP_FAILURES", 20, minimum=1)
+BIMTEK_CHECKIN_CODE_ATTEMPTS = env_int("BIMTEK_CHECKIN_CODE_ATTEMPTS", 400, minimum=1)
+BIMTEK_CHECKIN_WINDOW_MINUTES = env_int("BIMTEK_CHECKIN_WINDOW_MINUTES", 10, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -214,6 +223,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery beat (one process per installation: `make run` starts it beside the worker) sends these on time.
 CELERY_BEAT_SCHEDULE = {
     "prune-submission-exports": {"task": "opd.prune_exports", "schedule": crontab(hour=2, minute=30)},
+    # Early in the working day, so a reminder one day ahead still leaves the day to arrange who goes.
+    "bimtek-reminders": {"task": "bimtek.send_reminders", "schedule": crontab(hour=7, minute=0)},
 }
 
 # Behind a TLS-terminating proxy in production.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("pilar/", include("pillars.urls")),
     path("usulan/", include("opd.urls")),
     path("masterplan/", include("masterplan.urls")),
+    path("bimtek/", include("bimtek.urls")),
     path("admin/", admin.site.urls),
 ]
 

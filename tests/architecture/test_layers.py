@@ -16,8 +16,9 @@ LAYERS = {
     "pillars": {"core"},
     "opd": {"core", "pillars"},
     "masterplan": {"core", "pillars", "opd"},
-    "dashboard": {"core", "pillars", "opd", "masterplan"},
-    "demo": {"core", "pillars", "opd", "masterplan"},
+    "bimtek": {"core", "pillars", "opd", "masterplan"},
+    "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek"},
+    "demo": {"core", "pillars", "opd", "masterplan", "bimtek"},
     # The shell wires apps by their URL modules' dotted names; it imports none of their code.
     "mojokerto_portal": set(),
 }
@@ -133,7 +134,7 @@ def test_no_module_runs_past_the_length_where_it_should_become_a_package():
     assert long == {}
 
 
-@pytest.mark.parametrize("app", ["core", "pillars", "opd", "masterplan", "dashboard", "demo"])
+@pytest.mark.parametrize("app", ["core", "pillars", "opd", "masterplan", "bimtek", "dashboard", "demo"])
 def test_the_checker_sees_each_app(app):
     assert any(name.split(".")[0] == app for name in GRAPH), app
 

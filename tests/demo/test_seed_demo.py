@@ -72,3 +72,30 @@ def test_seed_demo_needs_the_opd_list_first(db, settings):
     settings.DEBUG = True
     with pytest.raises(CommandError, match="import_opd"):
         call_command("seed_demo")
+
+
+def test_seed_demo_adds_two_past_bimtek_stages_whose_continuity_report_is_not_empty(opd_list, pillars, settings):
+    from bimtek.models import Attendance, Participant, Stage
+    from bimtek.selectors import ABSENT, OWN, REPRESENTED, continuity_report
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    stages = list(Stage.objects.order_by("number"))
+    assert [(stage.number, stage.start_date.isoformat(), stage.end_date.isoformat()) for stage in stages] == [
+        (1, "2022-06-06", "2022-06-06"),
+        (2, "2022-07-06", "2022-07-07"),
+    ]
+    assert "Command Center" in stages[0].place and "Bappeda" in stages[1].place
+    assert stages[1].sessions.count() == 2
+    report = continuity_report(Masterplan.objects.get())
+    rows = {row.opd.code: row for row in report.rows}
+    assert len(rows) == 50 and report.figures[0].invited == 50
+    assert rows["DINKES"].cells == [OWN, OWN] and not rows["DINKES"].broke_continuity
+    assert rows["DLH"].cells == [OWN, REPRESENTED] and rows["DLH"].broke_continuity
+    assert rows["BAKESBANGPOL"].cells == [ABSENT, ABSENT]
+    assert rows["DISHUB"].cells == [OWN, OWN] and rows["DISHUB"].replacements == 1  # the one rotating
+    assert report.rows[0].broke_continuity and 0 < report.broken_count < 15
+    assert 70 <= report.figures[0].own_percent < 100 and 70 <= report.figures[1].own_percent < 100
+    counts = (Participant.objects.count(), Attendance.objects.count())
+    call_command("seed_demo")
+    assert (Participant.objects.count(), Attendance.objects.count(), Stage.objects.count()) == (*counts, 2)

@@ -13,16 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from pypdf import PdfReader
 
+from core.pdf import ResourceRefused, StaticOnlyFetcher, render_html_pdf
 from core.templatetags.portal import rupiah
 from masterplan.models import Programme
 from masterplan.pdf import (
     GANTT_LABEL_LENGTH,
-    ResourceRefused,
-    StaticOnlyFetcher,
     document_context,
     gantt_label,
     head_of_region,
-    render_html_pdf,
     render_masterplan_pdf,
     years_label,
 )
@@ -340,7 +338,7 @@ def test_a_document_naming_forbidden_urls_renders_without_them(listening_server,
             asked[url] = "served"
             return response
 
-    monkeypatch.setattr("masterplan.pdf.StaticOnlyFetcher", RecordingFetcher)
+    monkeypatch.setattr("core.pdf.StaticOnlyFetcher", RecordingFetcher)
     html = f"""<!doctype html><html lang="id"><head><title>Uji</title>
       <link rel="stylesheet" href="bundled:/portal/css/masterplan-pdf.css">
       <link rel="stylesheet" href="{base}/gaya.css">
@@ -404,3 +402,24 @@ def test_tables_and_numbered_lists_render_with_their_numbers():
 
     assert pages == 1
     assert {"Sel", "Satu", "Dua", "1.", "2."} <= set(pdf_text(pdf).split())
+
+
+@pytest.mark.django_db
+def test_apps_above_the_masterplan_add_sections_after_the_pillars_analyses(kominfo_admin, pillars, monkeypatch):
+    from django.utils.safestring import mark_safe
+
+    from masterplan import sections
+
+    monkeypatch.setattr(sections, "_providers", [])  # only this test's providers, whatever apps registered
+    masterplan = MasterplanFactory(created_by=kominfo_admin)
+    sections.register_section(lambda plan: None)  # nothing to say: no section
+    provider = lambda plan: sections.Section("uji", "Bagian Tambahan", mark_safe(f"<p>Isi untuk {plan.pk}</p>"))  # noqa: E731
+    sections.register_section(provider)
+    sections.register_section(provider)  # registered twice, counted once
+
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+
+    text = pdf_text(pdf)
+    assert len(pillars) == 6
+    assert text.count("3.7 Bagian Tambahan") == 2  # in the table of contents and as the heading
+    assert f"3.7 Bagian Tambahan Isi untuk {masterplan.pk}" in text

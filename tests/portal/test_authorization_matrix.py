@@ -9,6 +9,7 @@ Adding a URL: add one entry to EXPECTED (and, if it takes a new kind of argument
 if a POST needs data to be meaningful, a builder in POST_DATA).
 """
 
+import datetime
 from types import SimpleNamespace
 from urllib.parse import quote
 
@@ -19,6 +20,9 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from bimtek.models import BimtekDocument
+from bimtek.services import participants as participant_services
+from bimtek.services import stages as stage_services
 from masterplan.models import MasterplanExport, PillarAnalysis
 from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
@@ -106,6 +110,39 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "masterplan:export_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
     "masterplan:export_status": {"GET": every(200), "POST": every(405)},
     "masterplan:export_download": {"GET": every(200), "POST": every(405)},
+    # --- Bimtek: everyone reads the schedule; Kominfo organises and records attendance; the Bupati's office
+    # reads attendance, participants and continuity; each OPD's staff name their own participants ----------------
+    "bimtek:index": {"GET": every(200), "POST": every(405)},
+    "bimtek:checkin": {"GET": row(200, 200, 200, 200, 200), "POST": row(200, 200, 200, 200, 200)},  # no account
+    "bimtek:stage_list": {"GET": every(200), "POST": every(405)},
+    "bimtek:stage_create": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:stage_detail": {"GET": every(200), "POST": every(405)},
+    "bimtek:stage_edit": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:session_create": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:session_detail": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "bimtek:session_edit": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:session_new_code": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:attendance": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "bimtek:participants": {"GET": row(LOGIN, 200, 200, 403, 403), "POST": row(LOGIN, 405, 405, 403, 403)},
+    "bimtek:participant_create": {"GET": row(LOGIN, 200, 200, 403, 403), "POST": row(LOGIN, 302, 302, 403, 403)},
+    "bimtek:participant_edit": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "bimtek:participant_replace": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "bimtek:participant_remove": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "bimtek:participants_overview": {
+        "GET": row(LOGIN, 403, 403, 200, 200),
+        "POST": row(LOGIN, 403, 403, 405, 405),
+    },
+    "bimtek:replacements": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "bimtek:continuity": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "bimtek:continuity_xlsx": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    # The PDFs list every invited OPD's people with their NIP: Kominfo and the Bupati's office only.
+    "bimtek:attendance_list_start": {
+        "GET": row(LOGIN, 403, 403, 405, 405),
+        "POST": row(LOGIN, 403, 403, 302, 302),
+    },
+    "bimtek:recap_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
+    "bimtek:document_status": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "bimtek:document_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
 }
 
 
@@ -188,6 +225,34 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         requested_by=staff_dinkes, file_format="csv", status=SubmissionExport.Status.DONE, progress=100, row_count=1
     )
     list_export.file.save("usulan.csv", ContentFile(b"a,b\r\n"), save=True)
+    # Bimtek: Tahap 1 held (6 June 2022) with one session; Dinas Kesehatan has named one fixed participant.
+    stage = stage_services.stage_create(masterplan=masterplan, by=kominfo_admin, data=stage_data(1))
+    bimtek_session = stage_services.session_create(
+        stage=stage,
+        by=kominfo_admin,
+        data={
+            "title": "Hari 1",
+            "date": stage.start_date,
+            "start_time": datetime.time(8),
+            "end_time": datetime.time(15),
+        },
+    )
+    participant = participant_services.participant_add(
+        opd=staff_dinkes.opd,
+        by=staff_dinkes,
+        data={"name": "Ratna Dewi", "nip": "198503122010012001", "position": "Analis"},
+    )
+    bimtek_document = BimtekDocument.objects.create(
+        kind=BimtekDocument.Kind.ATTENDANCE_LIST,
+        masterplan=masterplan,
+        session=bimtek_session,
+        requested_by=kominfo_admin,
+        status=BimtekDocument.Status.DONE,
+        progress=100,
+        page_count=1,
+        size=15,
+    )
+    bimtek_document.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -208,6 +273,11 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         pillar=Pillar.objects.order_by("order").first(),
         kominfo_admin=kominfo_admin,
         dinkes=staff_dinkes.opd,
+        dlh=staff_dlh.opd,
+        stage=stage,
+        bimtek_session=bimtek_session,
+        participant=participant,
+        bimtek_document=bimtek_document,
     )
 
 
@@ -231,6 +301,11 @@ SAMPLE_KWARGS = {
     "programme_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.programme.pk,
     "export_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.export.pk,
     "submissions:export_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.list_export.pk,
+    "masterplan_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.masterplan.pk,
+    "stage_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.stage.pk,
+    "session_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_session.pk,
+    "participant_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.participant.pk,
+    "document_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_document.pk,
 }
 
 
@@ -272,6 +347,28 @@ def programme_data(world) -> dict:
     }
 
 
+def stage_data(number: int, world=None) -> dict:
+    return {
+        "number": number,
+        "theme": "Analisis strategis",
+        "start_date": datetime.date(2022, 6, 6),
+        "end_date": datetime.date(2022, 6, 6),
+        "mode": "luring",
+        "place": "Command Center",
+        "meeting_link": "",
+        "speakers": "Tenaga ahli Kominfo",
+        **({"invited_opds": [world.dinkes.pk, world.dlh.pk]} if world else {}),
+    }
+
+
+def session_data(world) -> dict:
+    return {"title": "Hari 1", "date": "2022-06-06", "start_time": "08:00", "end_time": "15:00"}
+
+
+def participant_data(world) -> dict:
+    return {"name": "Budi Hartono", "nip": "198001012005011002", "position": "Pranata Komputer"}
+
+
 # Plausible data for the POSTs that need some (the matrix is about access; validation has its own tests).
 POST_DATA = {
     "login": lambda w: {"username": "tidak.ada", "password": "salah"},
@@ -296,6 +393,13 @@ POST_DATA = {
     "masterplan:programme_edit": programme_data,
     "masterplan:programme_move": lambda w: {"direction": "down"},
     "submissions:exports": lambda w: {"file_format": "csv", "query": ""},
+    "bimtek:stage_create": lambda w: stage_data(2, w),
+    "bimtek:stage_edit": lambda w: stage_data(1, w),
+    "bimtek:session_create": session_data,
+    "bimtek:session_edit": session_data,
+    "bimtek:participant_create": participant_data,
+    "bimtek:participant_edit": lambda w: participant_data(w) | {"nip": w.participant.nip},
+    "bimtek:participant_replace": lambda w: participant_data(w) | {"reason": "Mutasi"},
 }
 
 

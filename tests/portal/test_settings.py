@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from mojokerto_portal.env import env_bool, env_database, env_int, env_list
+from mojokerto_portal.env import env_bool, env_database, env_int, env_int_list, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,6 +79,16 @@ def test_env_helpers(monkeypatch):
         env_int("NUMBER", 5, minimum=0)
     monkeypatch.setenv("HOSTS", "portal.mojokertokab.go.id, ,127.0.0.1")
     assert env_list("HOSTS", []) == ["portal.mojokertokab.go.id", "127.0.0.1"]
+    monkeypatch.setenv("DAYS", "7, 1,,7")
+    assert env_int_list("DAYS", [3], minimum=1) == [7, 1]
+    monkeypatch.setenv("DAYS", "7,0")
+    with pytest.raises(ImproperlyConfigured, match="0 must be at least 1"):
+        env_int_list("DAYS", [3], minimum=1)
+    monkeypatch.setenv("DAYS", "7,besok")
+    with pytest.raises(ImproperlyConfigured, match="'besok' is not a whole number"):
+        env_int_list("DAYS", [3], minimum=1)
+    monkeypatch.delenv("DAYS")
+    assert env_int_list("DAYS", [3], minimum=1) == [3]
     monkeypatch.setenv("DB", "postgres://u@127.0.0.1:5432")
     with pytest.raises(ImproperlyConfigured, match="names no database"):
         env_database("DB", "sqlite:///x")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
+from demo.bimtek import demo_bimtek_create
 from demo.masterplan import demo_masterplan_create
 from demo.submissions import demo_submissions_create
 from opd.models import Opd, User
@@ -30,9 +31,14 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             count = demo_submissions_create(password=password)
         self.stdout.write(f"Demo submissions: {count} created." if count else "Demo submissions: already there.")
-        masterplan = demo_masterplan_create(admin=User.objects.get(username="admin.kominfo"))
+        admin = User.objects.get(username="admin.kominfo")
+        masterplan = demo_masterplan_create(admin=admin)
         self.stdout.write(
             f"Demo masterplan: {masterplan.programmes.count()} programmes."
             if masterplan
             else "Demo masterplan: already there."
+        )
+        stages = demo_bimtek_create(admin=admin)
+        self.stdout.write(
+            f"Demo Bimtek: {stages} past stages with attendance." if stages else "Demo Bimtek: already there."
         )

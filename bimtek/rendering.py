@@ -1,0 +1,63 @@
+"""Turning a queued Bimtek document into its PDF file: claimed and counted, rendered, stored atomically."""
+
+from pathlib import Path
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core import jobs
+
+from .documents import attendance_list_pdf, continuity_recap_pdf
+from .models import BimtekDocument
+
+FOLDER = "bimtek"
+
+
+def document_render(*, document_id: int, attempt_limit: int = jobs.ATTEMPT_LIMIT) -> BimtekDocument:
+    """Render a queued document into its PDF file, exactly once however often the job is delivered.
+
+    Call it outside any transaction (core.jobs.job_run): the claim and each progress step are committed at
+    once. A transient database error propagates for the task to retry; any other error fails the document.
+    """
+    return jobs.job_run(
+        BimtekDocument,
+        document_id,
+        work=_render,
+        failure_reason=_failure_reason,
+        interrupted=_(
+            "The PDF could not be produced: its rendering was interrupted %(count)d times, the document may be "
+            "too large for the server. Try again; if it happens again, tell the portal administrator."
+        )
+        % {"count": attempt_limit},
+        attempt_limit=attempt_limit,
+    )
+
+
+def _render(document: BimtekDocument) -> BimtekDocument:
+    def progress(percent: int) -> None:
+        jobs.job_progress(BimtekDocument, document.pk, percent=percent)
+
+    if document.kind == BimtekDocument.Kind.ATTENDANCE_LIST:
+        pdf, page_count = attendance_list_pdf(document.session, on_progress=progress)
+    else:
+        pdf, page_count = continuity_recap_pdf(document.masterplan, on_progress=progress)
+    folder = Path(document.file.storage.path(FOLDER))
+    with jobs.temporary_file(folder, prefix=".bimtek-") as (handle, temporary):
+        handle.write(pdf)
+    name = f"{FOLDER}/{document.kind}-{document.pk}.pdf"
+    fields = {"page_count": page_count}
+    return jobs.job_store(BimtekDocument, document.pk, temporary=temporary, name=name, fields=fields)
+
+
+def _failure_reason(error: Exception) -> str:
+    if isinstance(error, SoftTimeLimitExceeded):
+        minutes = max(round(settings.CELERY_PDF_SOFT_TIME_LIMIT / 60), 1)
+        return _(
+            "The PDF took longer than %(minutes)d minutes to render and was stopped. "
+            "Try again; if it happens again, tell the portal administrator."
+        ) % {"minutes": minutes}
+    return _(
+        "The PDF could not be produced because of an error in the portal (%(error)s). "
+        "Try again; if it happens again, tell the portal administrator."
+    ) % {"error": f"{type(error).__name__}: {error}"[:300]}

@@ -1,0 +1,1 @@
+"""The Bimtek pages, one module per family."""
