@@ -116,7 +116,8 @@ def named_urls(patterns, namespace=""):
             yield f"{namespace}{pattern.name}", reverse(f"{namespace}{pattern.name}", kwargs=kwargs)
 
 
-PUBLIC = {"login", "set_language"}
+# The Bimtek check-in is for participants on their phones: a session code and a NIP, no account.
+PUBLIC = {"login", "set_language", "bimtek:checkin"}
 
 
 @pytest.mark.django_db
