@@ -96,6 +96,7 @@ def run_steps(
         gevent.sleep(settle)
 
         environment.stats.reset_all()
+        runner.exceptions = {}
         locustfile.OUTCOMES.clear()
         server_cpu, database_cpu = tree_cpu_seconds(server_pid), tree_cpu_seconds(database_pid)
         load_cpu, started = time.process_time(), time.monotonic()
@@ -103,7 +104,15 @@ def run_steps(
             gevent.sleep(0.25)
         seconds = time.monotonic() - started
         step = snapshot(environment.stats, seconds)
+        # An exception in a task is a click that never reached the server: counted as an error too.
+        crashed = sum(row["count"] for row in runner.exceptions.values())
+        step["failures"] += crashed
+        step["error_rate"] = step["failures"] / step["requests"] if step["requests"] else 1.0
+        step["errors"] += [
+            {"name": "task exception", "error": row["msg"], "count": row["count"]} for row in runner.exceptions.values()
+        ]
         step.update(
+            task_exceptions=crashed,
             users=users,
             users_reached=reached,
             window_seconds=round(seconds, 1),

@@ -168,7 +168,7 @@ def pdf_rows(results: dict) -> list[list[str]]:
 
 
 def plot(results: dict, output: Path) -> str | None:
-    """Draw p95 latency and requests per second against simulated users, one line per size."""
+    """Draw p95 latency, requests per second and CPU against simulated users, one line per size."""
     sized = {size: entry["steps"] for size, entry in results["sizes"].items() if entry.get("steps")}
     if not sized:
         return None
@@ -176,23 +176,36 @@ def plot(results: dict, output: Path) -> str | None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
-    for size, steps in sized.items():
-        users = [step["users"] for step in steps]
-        left.plot(users, [step["p95"] or 0 for step in steps], marker="o", label=f"{size}: p95")
-        left.plot(users, [step["p50"] or 0 for step in steps], marker=".", linestyle=":", label=f"{size}: p50")
-        right.plot(users, [step["rps"] for step in steps], marker="o", label=f"{size}: req/s")
-    left.axhline(capacity.P95_LIMIT_MS, color="red", linestyle="--", linewidth=1, label="p95 limit (300 ms)")
-    left.set_ylabel("latency (ms)")
-    left.set_yscale("log")
-    left.set_title("Latency against simulated users")
-    right.set_ylabel("requests per second")
-    right.set_title("Throughput against simulated users")
-    for axis in (left, right):
+    figure, (latency, throughput, cpu) = plt.subplots(1, 3, figsize=(15, 4.8))
+    for index, (size, steps) in enumerate(sized.items()):
+        users, color = [step["users"] for step in steps], f"C{index}"
+        latency.plot(users, [step["p95"] or 0 for step in steps], marker="o", color=color, label=f"{size}: p95")
+        latency.plot(users, [step["p50"] or 0 for step in steps], marker=".", linestyle=":", color=color,
+                     label=f"{size}: p50")  # fmt: skip
+        throughput.plot(users, [step["rps"] for step in steps], marker="o", color=color, label=size)
+        for key, style, label in (("server_cpu_cores", "-", "gunicorn"), ("database_cpu_cores", "--", "PostgreSQL"),
+                                  ("load_generator_cpu_cores", ":", "locust")):  # fmt: skip
+            cpu.plot(users, [step.get(key) or 0 for step in steps], marker=".", linestyle=style, color=color,
+                     label=f"{size}: {label}")  # fmt: skip
+    latency.axhline(capacity.P95_LIMIT_MS, color="red", linestyle="--", linewidth=1, label="p95 limit (300 ms)")
+    latency.set_yscale("log")
+    latency.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    latency.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:g}"))
+    latency.yaxis.set_minor_formatter(NullFormatter())
+    latency.set_ylabel("latency (ms, log scale)")
+    latency.set_title("Latency against simulated users")
+    throughput.set_ylabel("requests per second")
+    throughput.set_title("Throughput")
+    cpu.axhline(results.get("machine", {}).get("cores") or 2, color="grey", linestyle="--", linewidth=1)
+    cpu.set_ylabel("CPU (cores) in the window")
+    cpu.set_title("CPU used")
+    ticks = sorted({step["users"] for steps in sized.values() for step in steps})
+    for axis in (latency, throughput, cpu):
         axis.set_xscale("log", base=2)
-        ticks = sorted({step["users"] for steps in sized.values() for step in steps})
         axis.set_xticks(ticks, [str(tick) for tick in ticks])
+        axis.xaxis.set_minor_formatter(NullFormatter())
         axis.set_xlabel("simulated users (2–8 s think time)")
         axis.grid(True, alpha=0.3)
         axis.legend(fontsize=8)
@@ -292,7 +305,7 @@ def write(results: dict, output: Path) -> None:
         )
     lines += ["", "## The deadline rush, stepped", "", *_workload_text(results), ""]
     if image:
-        lines += [f"![p95 latency and requests per second against simulated users]({image})", ""]
+        lines += [f"![p95 latency, requests per second and CPU against simulated users]({image})", ""]
     for size, entry in results["sizes"].items():
         steps = entry.get("steps")
         if not steps:
