@@ -13,6 +13,7 @@ import locust  # noqa: F401, I001  (first: locust monkey-patches the standard li
 import argparse
 import json
 import os
+import resource
 import time
 
 import gevent
@@ -157,6 +158,9 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     arguments = parser.parse_args()
     os.environ["BENCH_WORKLOAD"] = arguments.workload
+    # One socket per simulated user at worst: lift the soft limit on open files to the hard one.
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
     def log(text: str) -> None:
         print(text, flush=True)

@@ -234,6 +234,8 @@ def _workload_text(results: dict) -> list[str]:
         if threads == 1
         else f"gunicorn, {settings['gunicorn_workers']} gthread workers × {threads} threads"
     )
+    if (settings["gunicorn_workers"], threads) == (3, 1):
+        server += " (the README's production command)"
     return [
         f"- **Mix by head count**: {weights.get('staff', '?')}% OPD staff ({tasks_of('staff')}), "
         f"{weights.get('kominfo', '?')}% Kominfo ({tasks_of('kominfo')}), {weights.get('executive', '?')}% the "
@@ -248,7 +250,7 @@ def _workload_text(results: dict) -> list[str]:
         f"{settings['ramp']:.0f} s, then the bench waits until all have logged in, {settings['settle']:.0f} s more, "
         f"and measures a {settings['window']:.0f} s window. The stepping stops after the first step that misses "
         "p95 ≤ 300 ms and < 0.1% errors. **Capacity** is the largest step that met both.",
-        f"- **Server**: {server} (the README's production command), DEBUG off, PostgreSQL with fsync and "
+        f"- **Server**: {server}, DEBUG off, PostgreSQL with fsync and "
         "synchronous commits on, static files by WhiteNoise after `collectstatic`, 127.0.0.1 only. No page "
         "cache: every request renders.",
         f"- **Load generator on the same machine**: locust (one process, FastHttpUser) at `nice "
