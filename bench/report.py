@@ -8,6 +8,7 @@ NOTES = Path(__file__).resolve().parent / "notes.md"
 PLOT = "bench-steps.png"
 EXPORT_LIMITS = {"seconds": 60, "peak_mb": 300}  # 100,000 rows in the background (issue 11)
 PDF_200_SECONDS = 30
+LOCUST_SATURATED = 0.8  # cores: locust is one process, so near 1.0 it is the bottleneck
 
 
 def _mark(ok: bool | None) -> str:
@@ -253,11 +254,12 @@ def _workload_text(results: dict) -> list[str]:
         f"- **Server**: {server}, DEBUG off, PostgreSQL with fsync and "
         "synchronous commits on, static files by WhiteNoise after `collectstatic`, 127.0.0.1 only. No page "
         "cache: every request renders.",
-        f"- **Load generator on the same machine**: locust (one process, FastHttpUser) at `nice "
-        f"{settings['locust_nice']}`, so the server wins the CPU when both want it; it used "
+        f"- **Load generator on the same machine**: locust (one process, FastHttpUser, `nice "
+        f"{settings['locust_nice']}`) used "
         + (f"{min(locust_cores):.2f}–{max(locust_cores):.2f} of a core" if locust_cores else "–")
-        + " during the windows (column *locust CPU*), which the server did not have. Server CPU is the "
-        "gunicorn processes' CPU seconds in the window (from /proc) over its length: 2.0 is both cores.",
+        + " during the windows (column *locust CPU*): CPU the server did not have, so a dedicated server "
+        "would do somewhat better (why locust is not niced: `bench/notes.md`). Server CPU is the gunicorn "
+        "processes' CPU seconds in the window (from /proc) over its length: 2.0 is both cores.",
     ]
 
 
@@ -324,6 +326,13 @@ def write(results: dict, output: Path) -> None:
             for step in steps
         ]
         lines += ["What the users got done in each window: " + "; ".join(outcomes) + ".", ""]
+        saturated = [str(step["users"]) for step in steps if step["load_generator_cpu_cores"] >= LOCUST_SATURATED]
+        if saturated:
+            lines += [
+                f"**The load generator used most of a core at {', '.join(saturated)} users**: those steps may "
+                "measure locust's limit rather than the server's.",
+                "",
+            ]
         for step in steps:
             login = step.get("login_during_ramp") or {}
             lines += [

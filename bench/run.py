@@ -13,7 +13,7 @@ Knobs (environment):
   BENCH_EXPORTS=1            measure the CSV/XLSX exports at the largest size (0 to skip)
   BENCH_GUNICORN_WORKERS=3   gunicorn workers, as the README's production command
   BENCH_GUNICORN_THREADS=1   threads per worker (1: sync workers; more: gthread)
-  BENCH_LOCUST_NICE=10       CPU priority of the load generator (nice), which shares the machine
+  BENCH_LOCUST_NICE=0        CPU priority of the load generator (nice), which shares the machine
   DATABASE_URL               an existing PostgreSQL to use instead of a throwaway one: its submissions,
                              masterplans and accounts are REPLACED (needs BENCH_REPLACE_DATA=1 if it holds any)
   BENCH_PG_PORT, BENCH_HTTP_PORT, BENCH_REDIS_PORT   ports on 127.0.0.1 (57510, 57511, 57512)
@@ -95,7 +95,7 @@ def settings_from_environment() -> dict:
         "exports": os.environ.get("BENCH_EXPORTS", "1") not in {"0", "no", "false"},
         "gunicorn_workers": env_int("BENCH_GUNICORN_WORKERS", 3),
         "gunicorn_threads": env_int("BENCH_GUNICORN_THREADS", 1),
-        "locust_nice": env_int("BENCH_LOCUST_NICE", 10),
+        "locust_nice": env_int("BENCH_LOCUST_NICE", 0),
     }
 
 
@@ -170,7 +170,7 @@ def single_requests(base: str, pages: list[dict], sessions: dict, repeat: int) -
 
 
 def load_steps(base: str, env: dict, settings: dict, *, server_pid: int, database_pid: int | None, work: Path) -> dict:
-    """Run the stepped load in a child process at a lower CPU priority; return its workload mix and steps."""
+    """Run the stepped load in a child process (at BENCH_LOCUST_NICE); return its workload mix and steps."""
     out = work / "steps.json"
     out.unlink(missing_ok=True)
     command = [
