@@ -20,7 +20,7 @@ import gevent
 from locust.env import Environment
 
 from bench import capacity, locustfile
-from bench.serve import tree_cpu_seconds
+from bench.serve import machine_busy_seconds, tree_cpu_seconds
 
 
 def task_mix() -> dict:
@@ -100,7 +100,7 @@ def run_steps(
         runner.exceptions = {}
         locustfile.OUTCOMES.clear()
         server_cpu, database_cpu = tree_cpu_seconds(server_pid), tree_cpu_seconds(database_pid)
-        load_cpu, started = time.process_time(), time.monotonic()
+        machine_cpu, load_cpu, started = machine_busy_seconds(), time.process_time(), time.monotonic()
         while time.monotonic() - started < window and environment.stats.total.num_requests < max_requests:
             gevent.sleep(0.25)
         seconds = time.monotonic() - started
@@ -125,14 +125,18 @@ def run_steps(
             if database_pid
             else None,
             load_generator_cpu_cores=round((time.process_time() - load_cpu) / seconds, 2),
+            machine_cpu_cores=round((machine_busy_seconds() - machine_cpu) / seconds, 2),
             outcomes=dict(locustfile.OUTCOMES),
         )
+        # What else ran on the machine in the window: its CPU is noise in these figures.
+        ours = step["server_cpu_cores"] + (step["database_cpu_cores"] or 0) + step["load_generator_cpu_cores"]
+        step["other_cpu_cores"] = round(max(step["machine_cpu_cores"] - ours, 0.0), 2)
         step["misses"] = capacity.step_misses(step)
         log(
             f"  {users:>5} users: {step['rps']:>6.1f} req/s  p50 {step['p50']}  p95 {step['p95']}  "
             f"p99 {step['p99']} ms  errors {step['failures']}/{step['requests']}  server CPU "
             f"{step['server_cpu_cores']} cores, database {step['database_cpu_cores']}, locust "
-            f"{step['load_generator_cpu_cores']}  (ramp {ramp_seconds:.0f} s)"
+            f"{step['load_generator_cpu_cores']}, others {step['other_cpu_cores']}  (ramp {ramp_seconds:.0f} s)"
             + (f"  MISSED: {'; '.join(step['misses'])}" if step["misses"] else "")
         )
         return step

@@ -8,6 +8,7 @@ NOTES = Path(__file__).resolve().parent / "notes.md"
 PLOT = "bench-steps.png"
 EXPORT_LIMITS = {"seconds": 60, "peak_mb": 300}  # 100,000 rows in the background (issue 11)
 PDF_200_SECONDS = 30
+OTHERS_NOISE = 0.2  # cores used by processes outside the bench during a window
 LOCUST_SATURATED = 0.8  # cores: locust is one process, so near 1.0 it is the bottleneck
 
 
@@ -72,6 +73,7 @@ def step_rows(steps: list[dict]) -> list[list[str]]:
                 f"{step['server_cpu_cores']:.2f}",
                 "–" if database is None else f"{database:.2f}",
                 f"{step['load_generator_cpu_cores']:.2f}",
+                _two_decimals(step.get("other_cpu_cores")),
                 f"{step['ramp_seconds']:.0f}",
                 "met" if not misses else "**missed**: " + "; ".join(misses),
             ]
@@ -80,7 +82,7 @@ def step_rows(steps: list[dict]) -> list[list[str]]:
 
 
 STEP_HEADER = ["users", "req/s", "p50 ms", "p95 ms", "p99 ms", "requests", "errors", "server CPU (cores)",
-               "database CPU", "locust CPU", "ramp s", "p95 ≤ 300 ms, errors < 0.1%"]  # fmt: skip
+               "database CPU", "locust CPU", "others' CPU", "ramp s", "p95 ≤ 300 ms, errors < 0.1%"]  # fmt: skip
 
 
 def page_rows(step: dict) -> list[list[str]]:
@@ -119,6 +121,10 @@ def single_rows(results: dict) -> list[list[str]]:
     for size in sizes:
         header += [f"{size} median ms", f"{size} fastest ms"]
     return [[*header, "M ≤ 25 ms"], *rows]
+
+
+def _two_decimals(value) -> str:
+    return "–" if value is None else f"{value:.2f}"
 
 
 def _one_decimal(value) -> str:
@@ -259,7 +265,9 @@ def _workload_text(results: dict) -> list[str]:
         + (f"{min(locust_cores):.2f}–{max(locust_cores):.2f} of a core" if locust_cores else "–")
         + " during the windows (column *locust CPU*): CPU the server did not have, so a dedicated server "
         "would do somewhat better (why locust is not niced: `bench/notes.md`). Server CPU is the gunicorn "
-        "processes' CPU seconds in the window (from /proc) over its length: 2.0 is both cores.",
+        "processes' CPU seconds in the window (from /proc) over its length: 2.0 is both cores; *others' CPU* is "
+        "what the rest of the machine used meanwhile (all busy CPU less the server, PostgreSQL and locust): "
+        "noise in these figures.",
     ]
 
 
@@ -283,10 +291,14 @@ def write(results: dict, output: Path) -> None:
         "",
     ]
     load = machine.get("load_average_at_start") or [0]
-    if load[0] > 0.5 * (machine.get("cores") or 1):
+    others = [
+        step.get("other_cpu_cores") or 0 for entry in results["sizes"].values() for step in entry.get("steps", [])
+    ]
+    if load[0] > 0.5 * (machine.get("cores") or 1) or max(others, default=0) >= OTHERS_NOISE:
         lines += [
-            f"**Other work was running on the machine when this run started (load average {load[0]:.1f} on "
-            f"{machine.get('cores')} cores): these figures are indicative only.**",
+            f"**Other work shared the machine during this run (load average {load[0]:.1f} at the start; other "
+            f"processes used up to {max(others, default=0):.2f} of the {machine.get('cores')} cores during the "
+            "measuring windows): these figures are indicative only.**",
             "",
         ]
     lines += ["## Verdict", ""]
