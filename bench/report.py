@@ -71,7 +71,9 @@ def step_rows(steps: list[dict]) -> list[list[str]]:
                 f"{step['requests']:,}",
                 f"{step['failures']} ({step['error_rate']:.2%})",
                 f"{step['server_cpu_cores']:.2f}",
+                _per_request(step["server_cpu_cores"], step["rps"]),
                 "–" if database is None else f"{database:.2f}",
+                "–" if database is None else _per_request(database, step["rps"]),
                 f"{step['load_generator_cpu_cores']:.2f}",
                 _two_decimals(step.get("other_cpu_cores")),
                 f"{step['ramp_seconds']:.0f}",
@@ -82,7 +84,8 @@ def step_rows(steps: list[dict]) -> list[list[str]]:
 
 
 STEP_HEADER = ["users", "req/s", "p50 ms", "p95 ms", "p99 ms", "requests", "errors", "server CPU (cores)",
-               "database CPU", "locust CPU", "others' CPU", "ramp s", "p95 ≤ 300 ms, errors < 0.1%"]  # fmt: skip
+               "server CPU ms/req", "database CPU", "database ms/req", "locust CPU", "others' CPU", "ramp s",
+               "p95 ≤ 300 ms, errors < 0.1%"]  # fmt: skip
 
 
 def page_rows(step: dict) -> list[list[str]]:
@@ -121,6 +124,11 @@ def single_rows(results: dict) -> list[list[str]]:
     for size in sizes:
         header += [f"{size} median ms", f"{size} fastest ms"]
     return [[*header, "M ≤ 25 ms"], *rows]
+
+
+def _per_request(cores: float, rps: float) -> str:
+    """CPU milliseconds per request: steadier than latency on a shared machine."""
+    return f"{cores * 1000 / rps:.1f}" if rps else "–"
 
 
 def _two_decimals(value) -> str:
@@ -267,7 +275,9 @@ def _workload_text(results: dict) -> list[str]:
         "would do somewhat better (why locust is not niced: `bench/notes.md`). Server CPU is the gunicorn "
         "processes' CPU seconds in the window (from /proc) over its length: 2.0 is both cores; *others' CPU* is "
         "what the rest of the machine used meanwhile (all busy CPU less the server, PostgreSQL and locust): "
-        "noise in these figures.",
+        "noise in these figures. CPU ms per request (server, database) stay comparable on a busy machine: "
+        "on 2 cores, N users at about 0.2 requests a second each need N × 0.2 × (server + database ms) "
+        "of CPU per second.",
     ]
 
 
