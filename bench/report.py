@@ -297,7 +297,8 @@ def write(results: dict, output: Path) -> None:
         + (" — **quick smoke run**, not a measurement" if settings["quick"] else ""),
         f"- **Machine**: {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, "
         f"{machine.get('memory_gb', '?')} GB RAM; {machine.get('os', '?')}; Python {machine.get('python', '?')}; "
-        f"{machine.get('postgresql', '?')}; load average at the start {machine.get('load_average_at_start', '?')}",
+        f"{machine.get('postgresql', '?')}; Celery broker: {machine.get('broker', '?')}; load average at the start "
+        f"{machine.get('load_average_at_start', '?')}",
         "",
     ]
     load = machine.get("load_average_at_start") or [0]
