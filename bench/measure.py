@@ -3,6 +3,7 @@
     python -m bench.measure existing                  how much data the database holds
     python -m bench.measure prepare WORKLOAD_JSON     the workload of the load steps, the pages of the
                                                       single-request timings, SQL queries per page
+    python -m bench.measure send-drafts               mark the drafts sent, so that an export holds them all
     python -m bench.measure export csv|xlsx           export every submission through the job service
     python -m bench.measure pdf MASTERPLAN_ID         render a masterplan's PDF through the job service
 
@@ -145,6 +146,27 @@ def wait_for(model, pk: int) -> object:
     raise SystemExit(f"{model.__name__} {pk} did not finish within {JOB_TIMEOUT} s")
 
 
+def send_drafts() -> dict:
+    """Mark every draft as sent (a reference of its own), so that Kominfo's export holds every submission.
+
+    Kominfo never sees drafts; the export target is about all the regency's submissions (100,000 at L).
+    One UPDATE on the throwaway database, after the load steps: the rows are what an export reads.
+    """
+    setup()
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    from opd.models import Submission, SubmissionStatus
+
+    sent = Submission.objects.filter(status=SubmissionStatus.DRAFT).update(
+        status=SubmissionStatus.SUBMITTED,
+        reference=Concat(Value("SC-BENCH-"), Cast("pk", output_field=CharField())),
+        submitted_at=F("created_at"),
+        last_submitted_at=F("created_at"),
+    )
+    return {"drafts_sent": sent, "submissions": Submission.objects.count()}
+
+
 def export(file_format: str) -> dict:
     """Export every submission Kominfo sees, as Kominfo starts it, and wait for the worker to finish it."""
     setup()
@@ -212,6 +234,8 @@ def main(argv: list[str]) -> None:
         emit(existing_data())
     elif command == "prepare":
         emit(prepare(rest[0]))
+    elif command == "send-drafts":
+        emit(send_drafts())
     elif command == "export":
         emit(export(rest[0]))
     elif command == "pdf":

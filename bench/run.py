@@ -320,6 +320,7 @@ def main() -> None:
                 results["workload"] = load["workload"]
             save()
             if settings["exports"] and size == export_size:
+                entry["exports_drafts_sent"] = child_json(["send-drafts"], env)["drafts_sent"]
                 entry["exports"] = {}
                 for file_format in ("csv", "xlsx"):
                     with stages(f"{size}: export {file_format}"):
