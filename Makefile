@@ -57,12 +57,13 @@ format: install-dev
 messages: install
 	$(PY) manage.py makemessages --locale id --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --no-obsolete
 
-# Benchmarks outside the test suite: BENCH_SIZES=S,M,L, BENCH_QUICK=1 for a smoke run (see bench/run.py).
+# Benchmarks outside the test suite: the deadline-rush load at M and L, ~30-40 min; BENCH_QUICK=1 for a
+# smoke run of a few minutes (knobs in bench/run.py and the README).
 $(VENV)/.installed-bench: requirements-bench.txt requirements.txt | $(PY)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-bench translations
 	$(PY) -m bench
 
 clean:

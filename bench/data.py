@@ -50,11 +50,17 @@ SIZES = {
     "L": Size("L", 100_000, 5_000),
 }
 
-# The named accounts the benchmark logs in as (the same names as the demo and the tests).
+# The named accounts (the same names as the demo and the tests), and how many of each role the
+# simulated users of `make bench` log in as: staf.<opd>, staf.<opd>.2, ...; admin.kominfo, admin.kominfo2, ...;
+# pimpinan, pimpinan2, ... (several people of one account may be logged in at once).
 ADMIN = "admin.kominfo"
 EXECUTIVE = "pimpinan"
 STAFF = "staf.dinkes"
 STAFF_OPD = "DINKES"
+STAFF_PER_OPD = 4
+KOMINFO_ACCOUNTS = 8
+EXECUTIVE_ACCOUNTS = 3
+MAIN_MASTERPLAN = "Masterplan Smart City Kabupaten Mojokerto"
 
 # A realistic spread of states (weights, percent).
 STATUS_WEIGHTS = {
@@ -210,28 +216,50 @@ def _wipe() -> None:
     User.objects.filter(is_superuser=False).delete()
 
 
+def first_staff_username(opd: Opd) -> str:
+    return STAFF if opd.code == STAFF_OPD else f"staf.{opd.code.lower()}"
+
+
 def _accounts(opds: list[Opd], password: str) -> dict[str, User]:
-    """Create the named bench accounts and one staff account per OPD, all with one password hash."""
+    """Create the bench accounts of every role, all with one password hash; return them by username."""
     hashed = make_password(password)
     users = [
         User(username=ADMIN, role=Role.KOMINFO_ADMIN, first_name="Admin", last_name="Kominfo", password=hashed),
-        User(
-            username="admin.kominfo2", role=Role.KOMINFO_ADMIN, first_name="Penelaah", last_name="Dua", password=hashed
-        ),
-        User(username=EXECUTIVE, role=Role.EXECUTIVE, first_name="Pimpinan", last_name="Bupati", password=hashed),
-    ]
-    for opd in opds:
-        username = STAFF if opd.code == STAFF_OPD else f"staf.{opd.code.lower()}"
-        users.append(
+        *(
             User(
-                username=username,
-                role=Role.OPD_STAFF,
-                opd=opd,
-                first_name="Staf",
-                last_name=opd.short_name,
+                username=f"{ADMIN}{number}",
+                role=Role.KOMINFO_ADMIN,
+                first_name="Penelaah",
+                last_name=str(number),
                 password=hashed,
             )
-        )
+            for number in range(2, KOMINFO_ACCOUNTS + 1)
+        ),
+        User(username=EXECUTIVE, role=Role.EXECUTIVE, first_name="Pimpinan", last_name="Bupati", password=hashed),
+        *(
+            User(
+                username=f"{EXECUTIVE}{number}",
+                role=Role.EXECUTIVE,
+                first_name="Staf",
+                last_name="Pimpinan",
+                password=hashed,
+            )
+            for number in range(2, EXECUTIVE_ACCOUNTS + 1)
+        ),
+    ]
+    for opd in opds:
+        first = first_staff_username(opd)
+        for number in range(1, STAFF_PER_OPD + 1):
+            users.append(
+                User(
+                    username=first if number == 1 else f"{first}.{number}",
+                    role=Role.OPD_STAFF,
+                    opd=opd,
+                    first_name="Staf",
+                    last_name=opd.short_name if number == 1 else f"{opd.short_name} {number}",
+                    password=hashed,
+                )
+            )
     User.objects.bulk_create(users, batch_size=BATCH)
     return {user.username: user for user in User.objects.filter(username__in=[user.username for user in users])}
 
@@ -244,8 +272,9 @@ def generate(*, size: Size, password: str, pdf_programmes: tuple[int, ...] = (),
         opd_import_csv(data=OPD_CSV.read_bytes())
         opds = list(Opd.objects.filter(is_active=True).order_by("code"))
         users = _accounts(opds, password)
-        admins = [users[ADMIN], users["admin.kominfo2"]]
-        staff_by_opd = {user.opd_id: user for user in users.values() if user.opd_id}
+        admins = [users[ADMIN], users[f"{ADMIN}2"]]
+        # The first staff account of each OPD wrote its submissions.
+        staff_by_opd = {opd.pk: users[first_staff_username(opd)] for opd in opds}
         elements = list(Element.objects.select_related("pillar"))
         counts = {"opds": len(opds), "users": len(users)}
 
@@ -255,9 +284,7 @@ def generate(*, size: Size, password: str, pdf_programmes: tuple[int, ...] = (),
         counts["events"], counts["comments"] = _history(rng, submissions, staff_by_opd, admins)
         log(f"  {counts['events']} events, {counts['comments']} comments")
         approved = [s for s in submissions if s.status == SubmissionStatus.APPROVED]
-        main = _masterplan(
-            rng, "Masterplan Smart City Kabupaten Mojokerto", size.programmes, opds, elements, approved, admins[0]
-        )
+        main = _masterplan(rng, MAIN_MASTERPLAN, size.programmes, opds, elements, approved, admins[0])
         counts["masterplan"] = main.pk
         counts["programmes"] = size.programmes
         for number in pdf_programmes:

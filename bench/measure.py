@@ -1,86 +1,121 @@
 """Measurements that run in a child process of the bench, each printing one JSON line on stdout.
 
-    python -m bench.measure prepare            page URLs, session cookies, SQL queries per page
-    python -m bench.measure export csv|xlsx    export every submission Kominfo sees
-    python -m bench.measure pdf MASTERPLAN_ID  render a masterplan through the real renderer
-    python -m bench.measure pdf-floor PAGES    WeasyPrint alone on plain HTML of that many pages
+    python -m bench.measure existing                  how much data the database holds
+    python -m bench.measure prepare WORKLOAD_JSON     the workload of the load steps, the pages of the
+                                                      single-request timings, SQL queries per page
+    python -m bench.measure send-drafts               mark the drafts sent, so that an export holds them all
+    python -m bench.measure export csv|xlsx           export every submission through the job service
+    python -m bench.measure pdf MASTERPLAN_ID         render a masterplan's PDF through the job service
 
-A child process per measurement, so its peak resident memory (ru_maxrss) is that measurement's
-(a worker's) own, Django and WeasyPrint imports included.
+The exports and the PDF are started as the portal starts them (the service that queues the Celery
+task after the commit) and waited for until the worker bench/run.py started has finished them.
 """
 
 import json
 import os
-import resource
 import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mojokerto_portal.settings")
-
-
-def peak_mb() -> float:
-    """Return this process's peak resident memory in MB (Linux reports KB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+JOB_TIMEOUT = 900  # seconds a job may take before the bench gives up on it
 
 
 def emit(result: dict) -> None:
     print(json.dumps(result), flush=True)
 
 
-# --- Pages ------------------------------------------------------------------------------------------
-
-
-def pages() -> list[dict]:
-    """Return the measured pages: name, path, and the account that opens it (None: anonymous)."""
-    from bench import data as benchdata
-    from masterplan.models import Masterplan
-    from opd.models import Submission
-    from pillars.models import Pillar
-
-    masterplan = Masterplan.objects.filter(title__startswith="Masterplan Smart City").order_by("pk").first()
-    detail = (
-        Submission.objects.filter(reference__isnull=False, comments__isnull=False, status="in_review")
-        .order_by("pk")
-        .first()
-    )
-    pillar = Pillar.objects.order_by("order").first()
-    admin, executive, staff = benchdata.ADMIN, benchdata.EXECUTIVE, benchdata.STAFF
-    return [
-        {"name": "floor", "path": "/bench/floor/", "user": staff},
-        {"name": "login", "path": "/akun/masuk/", "user": None},
-        {"name": "dashboard_staff", "path": "/", "user": staff},
-        {"name": "dashboard_kominfo", "path": "/", "user": admin},
-        {"name": "dashboard_executive", "path": "/", "user": executive},
-        {"name": "review_queue", "path": "/usulan/", "user": admin},
-        {
-            "name": "review_queue_filtered",
-            "path": f"/usulan/?status=awaiting&pillar={pillar.pk}&q=stunting&ordering=last_submitted_at",
-            "user": admin,
-        },
-        {"name": "review_queue_all", "path": "/usulan/?ordering=-updated_at", "user": admin},
-        {"name": "review_queue_search", "path": "/usulan/?status=&q=posyandu&ordering=-updated_at", "user": admin},
-        {"name": "review_queue_page_last", "path": "/usulan/?ordering=-updated_at&page=last", "user": admin},
-        {"name": "submission_detail", "path": f"/usulan/{detail.pk}/", "user": admin},
-        {"name": "opd_submission_list", "path": "/usulan/", "user": staff},
-        {"name": "roadmap", "path": f"/masterplan/{masterplan.pk}/", "user": admin},
-    ]
-
-
-def prepare() -> dict:
-    """Return the pages, a session cookie per account, and the SQL queries each page issues."""
+def setup() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
+
+
+# --- The workload and its pages ---------------------------------------------------------------------
+
+
+def workload_description() -> dict:
+    """Return what the simulated users need: accounts by role, the password, ids and form choices."""
+    from bench import data as benchdata
+    from core.roles import Role
+    from masterplan.models import Masterplan
+    from opd.models import Opd, Submission, User
+    from opd.models.submissions import FIRST_YEAR, LAST_YEAR
+    from pillars.models import Element
+
+    def usernames(role: str) -> list[str]:
+        return list(
+            User.objects.filter(role=role, is_active=True).order_by("username").values_list("username", flat=True)
+        )
+
+    def choices(name: str) -> list[str]:
+        return [value for value, _label in Submission._meta.get_field(name).choices]
+
+    masterplan = Masterplan.objects.filter(title__startswith=benchdata.MAIN_MASTERPLAN).order_by("pk").first()
+    return {
+        "password": os.environ.get("BENCH_PASSWORD", ""),
+        "accounts": {
+            "staff": usernames(Role.OPD_STAFF),
+            "kominfo": usernames(Role.KOMINFO_ADMIN),
+            "executive": usernames(Role.EXECUTIVE),
+        },
+        "pillars": sorted({pillar for _element, pillar in Element.objects.values_list("pk", "pillar_id")}),
+        "elements": list(Element.objects.order_by("pk").values_list("pk", "pillar_id")),
+        "opds": list(Opd.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)),
+        "choices": {name: choices(name) for name in ("kind", "horizon", "priority", "funding_source")},
+        "years": [FIRST_YEAR, LAST_YEAR],
+        "search_words": list(benchdata.RARE_WORDS),
+        "masterplan": masterplan.pk,
+    }
+
+
+def pages(work: dict) -> list[dict]:
+    """Return the pages of the workload, one of each kind: name, path, and the account that opens it."""
+    from opd.models import Submission, SubmissionStatus, User
+
+    draft = Submission.objects.filter(status=SubmissionStatus.DRAFT).select_related("opd").order_by("pk").first()
+    staff = User.objects.filter(opd=draft.opd, username__in=work["accounts"]["staff"]).order_by("username").first()
+    sent = Submission.objects.filter(opd=draft.opd, reference__isnull=False).order_by("pk").first()
+    in_review = (
+        Submission.objects.filter(status=SubmissionStatus.IN_REVIEW, comments__isnull=False).order_by("pk").first()
+    )
+    admin, executive = work["accounts"]["kominfo"][0], work["accounts"]["executive"][0]
+    pillar = work["pillars"][0]
+    return [
+        {"name": "login page", "path": "/akun/masuk/", "user": None},
+        {"name": "dashboard (OPD staff)", "path": "/", "user": staff.username},
+        {"name": "submission list (OPD staff)", "path": "/usulan/", "user": staff.username},
+        {"name": "submission (OPD staff)", "path": f"/usulan/{sent.pk}/", "user": staff.username},
+        {"name": "draft form (new)", "path": "/usulan/baru/", "user": staff.username},
+        {"name": "draft form (edit)", "path": f"/usulan/{draft.pk}/ubah/", "user": staff.username},
+        {"name": "check-and-send page", "path": f"/usulan/{draft.pk}/kirim/", "user": staff.username},
+        {"name": "dashboard (Kominfo)", "path": "/", "user": admin},
+        {"name": "review queue", "path": "/usulan/", "user": admin},
+        {
+            "name": "review queue (filtered)",
+            "path": f"/usulan/?status=awaiting&pillar={pillar}&ordering=last_submitted_at",
+            "user": admin,
+        },
+        {"name": "review queue (search)", "path": "/usulan/?status=&q=posyandu&ordering=-updated_at", "user": admin},
+        {"name": "submission (Kominfo)", "path": f"/usulan/{in_review.pk}/", "user": admin},
+        {"name": "dashboard (Bupati)", "path": "/", "user": executive},
+        {"name": "masterplan roadmap", "path": f"/masterplan/{work['masterplan']}/", "user": executive},
+    ]
+
+
+def prepare(workload_path: str) -> dict:
+    """Write the workload's JSON; return its pages, a session cookie per account and SQL queries per page."""
+    setup()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from opd.models import User
 
-    page_list = pages()
-    sessions, queries, cached_queries, statuses = {}, {}, {}, {}
-    clients = {}
+    work = workload_description()
+    with open(workload_path, "w") as handle:
+        json.dump(work, handle)
+    page_list = pages(work)
+    sessions, queries, statuses, clients = {}, {}, {}, {}
     for username in {page["user"] for page in page_list}:
         client = Client()
         if username:
@@ -90,136 +125,103 @@ def prepare() -> dict:
     for page in page_list:
         client = clients[page["user"]]
         client.get(page["path"])  # the first request fills per-process caches (templates, translations)
-        cache.clear()  # rendered, as after any write: the page cache's token query included
         with CaptureQueriesContext(connection) as captured:
             response = client.get(page["path"])
         queries[page["name"]] = len(captured.captured_queries)
         statuses[page["name"]] = response.status_code
-        with CaptureQueriesContext(connection) as captured:
-            client.get(page["path"])  # from the page cache, where the page has one
-        cached_queries[page["name"]] = len(captured.captured_queries)
-    return {
-        "pages": page_list,
-        "sessions": sessions,
-        "queries": queries,
-        "cached_queries": cached_queries,
-        "statuses": statuses,
-    }
+    return {"pages": page_list, "sessions": sessions, "queries": queries, "statuses": statuses}
 
 
-# --- Exports ----------------------------------------------------------------------------------------
+# --- Background jobs --------------------------------------------------------------------------------
+
+
+def wait_for(model, pk: int) -> object:
+    """Poll a job row until the worker has finished it (done or failed)."""
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while time.monotonic() < deadline:
+        job = model.objects.get(pk=pk)
+        if job.finished_at is not None:
+            return job
+        time.sleep(0.1)
+    raise SystemExit(f"{model.__name__} {pk} did not finish within {JOB_TIMEOUT} s")
+
+
+def send_drafts() -> dict:
+    """Mark every draft as sent (a reference of its own), so that Kominfo's export holds every submission.
+
+    Kominfo never sees drafts; the export target is about all the regency's submissions (100,000 at L).
+    One UPDATE on the throwaway database, after the load steps: the rows are what an export reads.
+    """
+    setup()
+    from django.db.models import CharField, F, Value
+    from django.db.models.functions import Cast, Concat
+
+    from opd.models import Submission, SubmissionStatus
+
+    sent = Submission.objects.filter(status=SubmissionStatus.DRAFT).update(
+        status=SubmissionStatus.SUBMITTED,
+        reference=Concat(Value("SC-BENCH-"), Cast("pk", output_field=CharField())),
+        submitted_at=F("created_at"),
+        last_submitted_at=F("created_at"),
+    )
+    return {"drafts_sent": sent, "submissions": Submission.objects.count()}
 
 
 def export(file_format: str) -> dict:
-    """Run one background export job of the unfiltered list as Kominfo, as the worker runs it.
+    """Export every submission Kominfo sees, as Kominfo starts it, and wait for the worker to finish it."""
+    setup()
+    from django.http import QueryDict
 
-    The job is the real one (claim, rows written with progress updates, temporary file renamed into
-    place); only the queue is skipped, so the figures are the worker's cost of an export.
-    """
-    import django
-
-    django.setup()
+    from bench import data as benchdata
     from opd.models import SubmissionExport, User
-    from opd.services.exports import submission_export_run
+    from opd.services.exports import submission_export_start
 
-    admin = User.objects.get(username="admin.kominfo")
-    job = SubmissionExport.objects.create(requested_by=admin, file_format=file_format, query="ordering=-updated_at")
-    started, cpu = time.perf_counter(), time.process_time()
-    job = submission_export_run(export_id=job.pk)
-    seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu
+    admin = User.objects.get(username=benchdata.ADMIN)
+    requested = time.perf_counter()
+    job = submission_export_start(user=admin, params=QueryDict("ordering=-updated_at"), file_format=file_format)
+    job = wait_for(SubmissionExport, job.pk)
+    waited = time.perf_counter() - requested
     if job.status != SubmissionExport.Status.DONE:
-        raise SystemExit(f"export failed: {job.error}")
-    size = job.size
-    job.file.delete(save=False)
-    job.delete()
-    return {
+        raise SystemExit(f"the {file_format} export failed: {job.error}")
+    result = {
         "format": file_format,
         "rows": job.row_count,
-        "seconds": seconds,
-        "cpu_seconds": cpu_seconds,
-        "bytes": size,
-        "peak_mb": peak_mb(),
+        "seconds": (job.finished_at - job.started_at).total_seconds(),
+        "seconds_from_request": waited,
+        "bytes": job.size,
     }
-
-
-# --- PDF --------------------------------------------------------------------------------------------
+    job.file.delete(save=False)
+    job.delete()
+    return result
 
 
 def pdf(masterplan_id: int) -> dict:
-    import django
-
-    django.setup()
-    from masterplan.models import Masterplan
-    from masterplan.pdf import render_masterplan_pdf
+    """Render a masterplan's PDF as Kominfo starts it, and wait for the worker to finish it."""
+    setup()
+    from bench import data as benchdata
+    from masterplan.models import Masterplan, MasterplanExport
+    from masterplan.services import masterplan_export_start
+    from opd.models import User
 
     masterplan = Masterplan.objects.get(pk=masterplan_id)
-    programmes = masterplan.programmes.count()
-    started, cpu = time.perf_counter(), time.process_time()
-    data, page_count = render_masterplan_pdf(masterplan, version=1)
-    seconds = time.perf_counter() - started
+    admin = User.objects.get(username=benchdata.ADMIN)
+    requested = time.perf_counter()
+    job = masterplan_export_start(masterplan=masterplan, by=admin)
+    job = wait_for(MasterplanExport, job.pk)
+    waited = time.perf_counter() - requested
+    if job.status != MasterplanExport.Status.DONE:
+        raise SystemExit(f"the PDF failed: {job.error}")
     return {
-        "programmes": programmes,
-        "seconds": seconds,
-        "cpu_seconds": time.process_time() - cpu,
-        "pages": page_count,
-        "bytes": len(data),
-        "peak_mb": peak_mb(),
+        "programmes": masterplan.programmes.count(),
+        "seconds": (job.finished_at - job.started_at).total_seconds(),
+        "seconds_from_request": waited,
+        "pages": job.page_count,
+        "bytes": job.size,
     }
 
 
-FLOOR_CSS = "@page { size: A4; margin: 2cm } body { font-family: sans-serif; font-size: 11pt }"
-
-
-def floor_html(paragraphs: int) -> str:
-    """Return a plain document: a heading every ten paragraphs, no tables, no heavy CSS."""
-    text = (
-        "Program pengembangan layanan digital kabupaten untuk warga, petugas dan pelaku usaha, "
-        "dengan data yang terpadu, terbuka dan akurat di setiap kecamatan dan desa. "
-    ) * 3
-    parts = [f"<!doctype html><html><head><meta charset='utf-8'><style>{FLOOR_CSS}</style></head><body>"]
-    for number in range(paragraphs):
-        if number % 10 == 0:
-            parts.append(f"<h2>Bagian {number // 10 + 1}</h2>")
-        parts.append(f"<p>{number}. {text}</p>")
-    parts.append("</body></html>")
-    return "".join(parts)
-
-
-def pdf_floor(target_pages: int) -> dict:
-    """Time WeasyPrint (layout + write) on the plain document whose page count is the target's.
-
-    The paragraphs per page are estimated on a sample about a fifth of the size; each full attempt is timed,
-    and the first one with the right page count (else the closest after four) is the figure.
-    """
-    from weasyprint import HTML
-
-    sample = max(40, target_pages)
-    per_page = sample / max(len(HTML(string=floor_html(sample)).render().pages), 1)
-    paragraphs = max(round(target_pages * per_page), 1)
-    best = None
-    for _attempt in range(4):
-        started, cpu = time.perf_counter(), time.process_time()
-        document = HTML(string=floor_html(paragraphs)).render()
-        count = len(document.pages)
-        if count == target_pages or _attempt == 3:
-            data = document.write_pdf()
-            best = {
-                "seconds": time.perf_counter() - started,
-                "cpu_seconds": time.process_time() - cpu,
-                "pages": count,
-                "bytes": len(data),
-            }
-            break
-        step = round((target_pages - count) * per_page) or (1 if count < target_pages else -1)
-        paragraphs = max(paragraphs + step, 1)
-    return {**best, "peak_mb": peak_mb()}
-
-
 def existing_data() -> dict:
-    import django
-
-    django.setup()
+    setup()
     from masterplan.models import Masterplan
     from opd.models import Submission
 
@@ -231,13 +233,13 @@ def main(argv: list[str]) -> None:
     if command == "existing":
         emit(existing_data())
     elif command == "prepare":
-        emit(prepare())
+        emit(prepare(rest[0]))
+    elif command == "send-drafts":
+        emit(send_drafts())
     elif command == "export":
         emit(export(rest[0]))
     elif command == "pdf":
         emit(pdf(int(rest[0])))
-    elif command == "pdf-floor":
-        emit(pdf_floor(int(rest[0])))
     else:
         raise SystemExit(f"unknown measurement {command!r}")
 
