@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt | $(PY)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(PY)
+$(VENV)/.installed-dev: requirements-dev.txt requirements-bench.txt requirements.txt | $(PY)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
