@@ -25,11 +25,7 @@ def document_render(*, document_id: int, attempt_limit: int = jobs.ATTEMPT_LIMIT
         document_id,
         work=_render,
         failure_reason=_failure_reason,
-        interrupted=_(
-            "The PDF could not be produced: its rendering was interrupted %(count)d times, the document may be "
-            "too large for the server. Try again; if it happens again, tell the portal administrator."
-        )
-        % {"count": attempt_limit},
+        interrupted=str(jobs.PDF_INTERRUPTED) % {"count": attempt_limit},
         attempt_limit=attempt_limit,
     )
 

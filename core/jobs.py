@@ -17,13 +17,23 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from celery import current_app
+from celery import current_app, shared_task
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
+
+# What a person reads when a PDF job gave up: the same for every kind of PDF.
+PDF_DATABASE_DOWN = gettext_lazy(
+    "The PDF could not be produced because the database did not answer. Try again in a few minutes."
+)
+PDF_INTERRUPTED = gettext_lazy(
+    "The PDF could not be produced: its rendering was interrupted %(count)d times, the document may be "
+    "too large for the server. Try again; if it happens again, tell the portal administrator."
+)
 
 # The database or the connection to it failed for a moment: the task retries instead of giving up.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -67,6 +77,30 @@ def job_deliver(task, model, job_id: int, *, run: Callable[[], object], database
             logger.warning("%s: job %s: %s; retrying", task.name, job_id, error)
             raise task.retry(exc=error, countdown=retry_delay(task.request.retries)) from error
         job_fail(model, job_id, reason=database_down)
+
+
+def job_task(*, name: str, model, run: Callable[..., object], soft_time_limit: int, time_limit: int, database_down):
+    """Register the Celery task of one kind of job: it takes the job's id and sends it through `job_deliver`.
+
+    `run` is the service, called with the job's id; the task is acknowledged late, so a job whose worker
+    died is delivered again (and counted by `job_claim`), and it retries a passing database error.
+    """
+
+    @shared_task(
+        bind=True,
+        name=name,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        soft_time_limit=soft_time_limit,
+        time_limit=time_limit,
+        max_retries=ATTEMPT_LIMIT - 1,
+        ignore_result=True,
+    )
+    def task(self, job_id: int) -> None:
+        job_deliver(self, model, job_id, run=lambda: run(job_id), database_down=str(database_down))
+
+    task.__doc__ = f"Run one {model._meta.verbose_name} job through core.jobs."
+    return task
 
 
 def job_run(

@@ -26,11 +26,7 @@ def masterplan_export_render(*, export_id: int, attempt_limit: int = jobs.ATTEMP
         export_id,
         work=_render,
         failure_reason=_failure_reason,
-        interrupted=_(
-            "The PDF could not be produced: its rendering was interrupted %(count)d times, the document may be "
-            "too large for the server. Try again; if it happens again, tell the portal administrator."
-        )
-        % {"count": attempt_limit},
+        interrupted=str(jobs.PDF_INTERRUPTED) % {"count": attempt_limit},
         attempt_limit=attempt_limit,
     )
 

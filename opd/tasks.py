@@ -2,7 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import jobs
 from opd.models import SubmissionExport
@@ -13,28 +13,16 @@ from opd.services.exports import (
     submission_exports_prune,
 )
 
-
-@shared_task(
-    bind=True,
+export_submissions = jobs.job_task(
     name=TASK_NAME,
-    acks_late=True,
-    reject_on_worker_lost=True,
+    model=SubmissionExport,
+    run=lambda job_id: submission_export_run(export_id=job_id),
     soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
-    max_retries=jobs.ATTEMPT_LIMIT - 1,
-    ignore_result=True,
+    database_down=gettext_lazy(
+        "The export could not be produced because the database did not answer. Try again in a few minutes."
+    ),
 )
-def export_submissions(self, export_id: int) -> None:
-    """Write one submission export; retry a passing database error with backoff, then mark it failed."""
-    jobs.job_deliver(
-        self,
-        SubmissionExport,
-        export_id,
-        run=lambda: submission_export_run(export_id=export_id),
-        database_down=_(
-            "The export could not be produced because the database did not answer. Try again in a few minutes."
-        ),
-    )
 
 
 @shared_task(name="opd.prune_exports", ignore_result=True)
