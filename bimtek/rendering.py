@@ -2,10 +2,6 @@
 
 from pathlib import Path
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
-from django.utils.translation import gettext as _
-
 from core import jobs
 
 from .documents import attendance_list_pdf, continuity_recap_pdf
@@ -24,7 +20,7 @@ def document_render(*, document_id: int, attempt_limit: int = jobs.ATTEMPT_LIMIT
         BimtekDocument,
         document_id,
         work=_render,
-        failure_reason=_failure_reason,
+        failure_reason=jobs.pdf_failure_reason,
         interrupted=str(jobs.PDF_INTERRUPTED) % {"count": attempt_limit},
         attempt_limit=attempt_limit,
     )
@@ -44,16 +40,3 @@ def _render(document: BimtekDocument) -> BimtekDocument:
     name = f"{FOLDER}/{document.kind}-{document.pk}.pdf"
     fields = {"page_count": page_count}
     return jobs.job_store(BimtekDocument, document.pk, temporary=temporary, name=name, fields=fields)
-
-
-def _failure_reason(error: Exception) -> str:
-    if isinstance(error, SoftTimeLimitExceeded):
-        minutes = max(round(settings.CELERY_PDF_SOFT_TIME_LIMIT / 60), 1)
-        return _(
-            "The PDF took longer than %(minutes)d minutes to render and was stopped. "
-            "Try again; if it happens again, tell the portal administrator."
-        ) % {"minutes": minutes}
-    return _(
-        "The PDF could not be produced because of an error in the portal (%(error)s). "
-        "Try again; if it happens again, tell the portal administrator."
-    ) % {"error": f"{type(error).__name__}: {error}"[:300]}

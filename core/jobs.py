@@ -18,11 +18,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery import current_app, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,20 @@ def job_deliver(task, model, job_id: int, *, run: Callable[[], object], database
             logger.warning("%s: job %s: %s; retrying", task.name, job_id, error)
             raise task.retry(exc=error, countdown=retry_delay(task.request.retries)) from error
         job_fail(model, job_id, reason=database_down)
+
+
+def pdf_failure_reason(error: Exception) -> str:
+    """Return what a person reads when rendering a PDF failed: too slow, or an error of the portal."""
+    if isinstance(error, SoftTimeLimitExceeded):
+        minutes = max(round(settings.CELERY_PDF_SOFT_TIME_LIMIT / 60), 1)
+        return gettext(
+            "The PDF took longer than %(minutes)d minutes to render and was stopped. "
+            "Try again; if it happens again, tell the portal administrator."
+        ) % {"minutes": minutes}
+    return gettext(
+        "The PDF could not be produced because of an error in the portal (%(error)s). "
+        "Try again; if it happens again, tell the portal administrator."
+    ) % {"error": f"{type(error).__name__}: {error}"[:300]}
 
 
 def job_task(*, name: str, model, run: Callable[..., object], soft_time_limit: int, time_limit: int, database_down):
