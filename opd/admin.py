@@ -81,7 +81,7 @@ class UserAdmin(KominfoAdminPermissions, DjangoUserAdmin):
     list_filter = ("role", "is_active", "opd__kind")
     list_select_related = ("opd",)
     search_fields = ("username", "first_name", "last_name", "email", "opd__name")
-    autocomplete_fields = ("opd",)
+    # A plain select (50 OPDs): the autocomplete widget weighed ~900 KiB and queried with the raw posted value.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),

@@ -1,14 +1,17 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RupiahField, RupiahInput
+from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits
 from opd.models import Comment, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from opd.selectors import pillar_by_id
+from opd.services.attachments import ALLOWED_LABELS, validate_upload
 from pillars.models import Element, Pillar
 
 
@@ -23,8 +26,12 @@ def grouped_element_choices(pillar: Pillar | None = None) -> list:
     return [("", "---------"), *groups.items()]
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(TextLimits, forms.ModelForm):
     """The content of a submission. A draft needs only its kind and title; sending checks the rest."""
+
+    # About two pages of text for what the OPD describes; a short paragraph for the systems it names.
+    default_text_limit = 5000
+    text_limits = {"related_system": 2000}
 
     budget = RupiahField(
         label=capfirst(_("estimated budget (Rupiah)")),
@@ -149,6 +156,62 @@ class CommentForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who may read it"), choices=Comment.Visibility.choices, initial=Comment.Visibility.OPD, required=False
     )
+
+
+def evidence_limits() -> dict:
+    """Return the limits on evidence files, as the forms show them before anything is uploaded."""
+    return {
+        "types": ALLOWED_LABELS,
+        "max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+        "per_upload": settings.ATTACHMENT_MAX_PER_UPLOAD,
+        "per_submission": settings.ATTACHMENT_MAX_COUNT,
+    }
+
+
+class EvidenceForm(forms.Form):
+    """Evidence files (data dukung) sent with the submission form or from the check page, all checked first.
+
+    Each file gets the attachment service's own checks (content type, size); the service checks them again
+    as it stores each one.
+    """
+
+    files = MultipleFileField(label=_("Supporting evidence (data dukung)"), required=False)
+
+    def __init__(self, *args, already_attached: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.already_attached = already_attached
+        self.fields["files"].help_text = (
+            _(
+                "%(types)s; at most %(max_mb)d MB each and %(per_upload)d files at a time, "
+                "%(per_submission)d files per submission. The content of each file is checked, not its name."
+            )
+            % evidence_limits()
+        )
+        self.fields["files"].widget.attrs["accept"] = ".pdf,.docx,.xlsx,.png,.jpg,.jpeg"
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        limits = evidence_limits()
+        if len(uploads) > limits["per_upload"]:
+            raise ValidationError(
+                _("Choose at most %(per_upload)d files at a time (you chose %(count)d); nothing was attached.")
+                % {"per_upload": limits["per_upload"], "count": len(uploads)}
+            )
+        room = max(limits["per_submission"] - self.already_attached, 0)
+        if len(uploads) > room:
+            raise ValidationError(
+                _("A submission can have at most %(count)d attachments; there is room for %(room)d more.")
+                % {"count": limits["per_submission"], "room": room}
+            )
+        errors = []
+        for upload in uploads:
+            try:
+                validate_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
 
 
 class AttachmentForm(forms.Form):

@@ -88,6 +88,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET": row(LOGIN, 405, 405, 403, 403),
         "POST": row(LOGIN, 302, 404, 403, 403),
     },
+    "submissions:evidence_upload": {
+        "GET": row(LOGIN, 405, 405, 403, 403),
+        "POST": row(LOGIN, 302, 404, 403, 403),
+    },
     "submissions:attachment_download": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
     "submissions:attachment_delete": {
         "GET": row(LOGIN, 405, 405, 403, 403),
@@ -386,6 +390,7 @@ POST_DATA = {
     "submissions:assign": lambda w: {"reviewer": w.kominfo_admin.pk},
     "submissions:comment": lambda w: {"body": "Komentar", "visibility": "opd"},
     "submissions:attachment_upload": lambda w: {"file": SimpleUploadedFile("baru.png", png_bytes(), "image/png")},
+    "submissions:evidence_upload": lambda w: {"files": [SimpleUploadedFile("bukti.png", png_bytes(), "image/png")]},
     "masterplan:create": masterplan_data,
     "masterplan:edit": masterplan_data,
     "masterplan:analysis": lambda w: {"structure_score": 3, "strategy": "Strategi"},
