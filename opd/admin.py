@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.shortcuts import redirect
@@ -9,23 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import KominfoAdminPermissions
 
+from .forms import OpdImportForm
 from .models import Opd, User
 from .services.opd_import import OpdImportError, opd_import_csv
-
-MAX_OPD_CSV_BYTES = 1024 * 1024
-
-
-class OpdImportForm(forms.Form):
-    csv_file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("Columns: code, name, short_name, kind and optionally is_active; UTF-8 encoded."),
-    )
-
-    def clean_csv_file(self):
-        upload = self.cleaned_data["csv_file"]
-        if upload.size > MAX_OPD_CSV_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB; an OPD list is much smaller."))
-        return upload
 
 
 @admin.register(Opd)

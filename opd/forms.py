@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
@@ -8,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits
-from opd.models import Comment, Submission
+from opd.models import Comment, Submission, User
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from opd.selectors import pillar_by_id
 from opd.services.attachments import ALLOWED_LABELS, validate_upload
@@ -225,3 +227,54 @@ class AssignForm(forms.Form):
     def __init__(self, *args, reviewers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewers
+
+
+# --- OPDs and accounts ----------------------------------------------------------------------------------------
+
+MAX_OPD_CSV_BYTES = 1024 * 1024
+
+
+class OpdImportForm(forms.Form):
+    csv_file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: code, name, short_name, kind and optionally is_active; UTF-8 encoded."),
+    )
+
+    def clean_csv_file(self):
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_OPD_CSV_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB; an OPD list is much smaller."))
+        return upload
+
+
+class OperatorForm(forms.ModelForm):
+    """A new operator account of an OPD: who it is; the person sets their own password through a one-time link."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        help_texts = {
+            "username": _("Letters, digits and . _ - only, e.g. operator.dinkes. The person logs in with it."),
+            "email": _("Optional: the person's work address."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["username"].max_length = 60
+        self.fields["username"].widget.attrs.update({"maxlength": 60, "autocomplete": "off"})
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if not re.fullmatch(r"[A-Za-z0-9._-]+", username):
+            raise forms.ValidationError(_("Use only letters, digits and . _ - (no spaces)."))
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("The username “%(username)s” is taken.") % {"username": username})
+        return username
+
+    def validate_unique(self):
+        """The service checks the username again under its lock; the OPD's staff constraint is the service's."""
+
+    def _post_clean(self):
+        # The account's role and OPD are set by the service; the model's own clean() would refuse it without them.
+        pass
