@@ -108,3 +108,25 @@ class TextLimits:
             field.max_length = self.text_limits.get(name, self.default_text_limit)
             field.validators.append(validators.MaxLengthValidator(field.max_length))
             field.widget.attrs.update(field.widget_attrs(field.widget))
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # A text far past its limit is shown back cut to the limit: the page stays small, the person shortens it.
+        too_long = {}
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            value = self.data.get(key)
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                too_long[key] = value[:limit]
+                self.add_error(
+                    name,
+                    _("Only its first %(limit)d characters are shown below: shorten it, then save again.")
+                    % {"limit": limit},
+                )
+        if too_long:
+            self.data = self.data.copy()
+            for key, value in too_long.items():
+                self.data[key] = value

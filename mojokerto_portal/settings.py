@@ -100,18 +100,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, mini
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The dashboard's covering index INCLUDEs columns on PostgreSQL; SQLite (development) builds it without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+# On SQLite the web process and the Celery worker write to the same file: WAL lets readers go on while one
+# writes, a write transaction takes its lock when it begins (IMMEDIATE) rather than failing midway when another
+# writer got there first ("database is locked"), and a writer waits up to the timeout (seconds) for its turn.
+SQLITE_CONCURRENCY_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The web process and the Celery worker write to the same file: WAL lets readers go on while one writes,
-    # a write transaction takes its lock when it begins (IMMEDIATE) rather than failing midway when another
-    # writer got there first, and a writer waits up to the timeout (seconds) instead of answering
-    # "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            "transaction_mode": "IMMEDIATE",
-            "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
-        }
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_CONCURRENCY_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"
