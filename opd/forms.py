@@ -177,7 +177,7 @@ class EvidenceForm(forms.Form):
     as it stores each one.
     """
 
-    files = MultipleFileField(label=_("Supporting evidence (data dukung)"), required=False)
+    files = MultipleFileField(label=_("Files to attach"), required=False)
 
     def __init__(self, *args, already_attached: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
