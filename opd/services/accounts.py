@@ -8,7 +8,7 @@ security log with who made it.
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,15 @@ def _locked(pk) -> User:
 
 def account_operator_create(*, opd: Opd, by: User, data: dict) -> tuple[User, str]:
     """Create an operator account of the OPD, without a usable password; return it and its one-time link."""
+    try:
+        return _operator_create(opd=opd, by=by, data=data)
+    except IntegrityError:  # the same username created at the same moment for another OPD
+        raise ValidationError(
+            {"username": _("The username “%(username)s” is taken.") % {"username": data["username"].strip()}}
+        ) from None
+
+
+def _operator_create(*, opd: Opd, by: User, data: dict) -> tuple[User, str]:
     with transaction.atomic():
         opd = Opd.objects.select_for_update().get(pk=opd.pk)
         if not access.can_add_operator(by, opd):
