@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("pilar/", include("pillars.urls")),
     path("usulan/", include("opd.urls")),
+    path("opd/", include("opd.account_urls")),
     path("masterplan/", include("masterplan.urls")),
     path("bimtek/", include("bimtek.urls")),
     path("admin/", admin.site.urls),

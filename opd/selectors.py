@@ -3,7 +3,7 @@
 Which submissions a person sees is decided in one place, `opd.access.submissions_visible_to`.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from core.roles import Role
@@ -242,3 +242,24 @@ def review_dashboard(user: User) -> dict:
         "awaiting_review": awaiting,
         "assigned_to_me": mine if can_review(user) else 0,
     }
+
+
+# --- OPDs and accounts (Kominfo's pages) ----------------------------------------------------------------------
+
+
+def opds_with_operators():
+    """Return every OPD with its operator accounts (active first), in two queries whatever their number."""
+    operators = User.objects.filter(role=Role.OPD_STAFF).order_by("-is_active", "username")
+    return Opd.objects.order_by("-is_active", "kind", "name").prefetch_related(
+        Prefetch("staff", queryset=operators, to_attr="operators")
+    )
+
+
+def accounts_outside_opds():
+    """Return the accounts that belong to no OPD (Kominfo, the Bupati's office, superusers), active first."""
+    return User.objects.filter(opd__isnull=True).order_by("-is_active", "role", "username")
+
+
+def operators_of(opd: Opd):
+    """Return the OPD's operator accounts, active first."""
+    return opd.staff.order_by("-is_active", "username")

@@ -113,8 +113,8 @@ def test_dashboards_issue_a_fixed_number_of_queries(client, request, pillars, dj
 
 
 @pytest.mark.django_db
-def test_navigation_shows_admin_link_only_to_kominfo(client, kominfo_admin, executive, pillars):
-    admin_link = reverse("admin:index")
+def test_navigation_shows_the_accounts_link_only_to_kominfo(client, kominfo_admin, executive, pillars):
+    admin_link = reverse("accounts:opd_list")
     client.force_login(kominfo_admin)
     assert admin_link in client.get(reverse("home")).content.decode()
     client.force_login(executive)
