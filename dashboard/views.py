@@ -14,11 +14,11 @@ from . import selectors
 
 STATUS_COLORS = {
     SubmissionStatus.SUBMITTED: "#0b5394",
-    SubmissionStatus.IN_REVIEW: "#3d85c6",
+    SubmissionStatus.IN_REVIEW: "#2b6cb0",
     SubmissionStatus.REVISION_REQUESTED: "#e69138",
     SubmissionStatus.APPROVED: "#38761d",
     SubmissionStatus.REJECTED: "#a61c00",
-    SubmissionStatus.WITHDRAWN: "#999999",
+    SubmissionStatus.WITHDRAWN: "#666666",
 }
 
 

@@ -8,3 +8,24 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// The menus are <details> and open without scripts; with scripts, a click elsewhere or Escape closes them.
+function closeMenus(except) {
+  document.querySelectorAll("details.portal-menu[open]").forEach(function (menu) {
+    if (menu !== except) {
+      menu.removeAttribute("open");
+    }
+  });
+}
+document.addEventListener("click", function (event) {
+  closeMenus(event.target.closest("details.portal-menu"));
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape") {
+    var open = document.querySelector("details.portal-menu[open]");
+    closeMenus(null);
+    if (open) {
+      open.querySelector("summary").focus();
+    }
+  }
+});
