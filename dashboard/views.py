@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from bimtek.selectors import continuity_summary
 from core.charts import Series, stacked_bars
+from masterplan.selectors import current_masterplan
 from opd import selectors as submission_selectors
 from opd.models import Opd, SubmissionStatus
 
@@ -59,6 +60,7 @@ def home(request):
             "participation_chart": participation_chart(figures["participation"]),
             "opds": selectors.opd_overview(),
             "bimtek": continuity_summary(),
+            "masterplan": current_masterplan(),
         }
         if user.is_kominfo_admin:
             template = "dashboard/kominfo_admin.html"

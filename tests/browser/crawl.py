@@ -33,7 +33,6 @@ ENGLISH_WORDS = [
     "Review",
     "Approve",
     "Reject",
-    "Status",
     "Quick Wins",
     "quick win",
     "Quick win",
@@ -60,12 +59,10 @@ ENGLISH_WORDS = [
     "Element",
     "Year",
     "Budget",
-    "Target",
     "Stage",
     "Session",
     "Attendance",
     "Participants",
-    "Total",
     "All",
     "Kind",
 ]
@@ -100,7 +97,11 @@ RUN_AXE = """async () => {
   });
   return result.violations
     .filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join(""))}));
+    .map(v => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n")[1]),
+    }));
 }"""
 
 DOCUMENT_WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
@@ -131,8 +132,11 @@ def same_site_path(base_url: str, current: str, href: str) -> str | None:
     return path
 
 
-def discover(page, base_url: str, start: list[str], *, limit: int, depth: int = 2) -> list[str]:
-    """Return up to `limit` pages reached from `start` within `depth` clicks, one per URL shape."""
+def discover(page, base_url: str, start: list[str], *, limit: int, depth: int = 2, visit=None) -> list[str]:
+    """Return up to `limit` pages reached from `start` within `depth` clicks, one per URL shape.
+
+    `visit(path)`, when given, is called on each page found while it is open.
+    """
     seen_shapes: dict[str, int] = {}
     found: list[str] = []
     frontier = list(start)
@@ -143,10 +147,13 @@ def discover(page, base_url: str, start: list[str], *, limit: int, depth: int = 
             if seen_shapes.get(key, 0) >= PER_SHAPE or path in found or len(found) >= limit:
                 continue
             response = page.goto(path)
-            if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
+            is_page = response is not None and "text/html" in response.headers.get("content-type", "")
+            if not is_page or response.status != 200:
                 continue
             seen_shapes[key] = seen_shapes.get(key, 0) + 1
             found.append(path)
+            if visit is not None:
+                visit(path)
             for href in page.evaluate(LINKS):
                 target = same_site_path(base_url, page.url, href)
                 if target and target not in found:
