@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.security.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's English technical 404 page (DEBUG on) becomes the portal's own; inside CSP so it gets the policy.
+    "core.errors.PortalNotFoundInDebugMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the login view's response and turns a locked-out attempt into the lockout page.
     "axes.middleware.AxesMiddleware",

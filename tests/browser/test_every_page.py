@@ -145,9 +145,11 @@ def test_the_axe_check_finds_a_real_violation(browser, live_server, demo_portal)
         page.evaluate(
             """() => {
               document.querySelector("label").remove();
-              document.querySelector("main").insertAdjacentHTML("beforeend", "<p>x</p>");
-              const p = document.querySelector("main p:last-child");
-              p.textContent = "Submit"; p.style.color = "#bbbbbb"; p.style.background = "#ffffff";
+              const p = document.createElement("p");
+              p.textContent = "Submit";
+              p.style.color = "#bbbbbb";
+              p.style.backgroundColor = "#ffffff";
+              document.querySelector("main").append(p);
             }"""
         )
         found = {violation["id"] for violation in crawl.axe_violations(page)}

@@ -29,3 +29,11 @@ document.addEventListener("keydown", function (event) {
     }
   }
 });
+
+// The GOV.UK error-summary pattern: a page that comes back with errors puts the focus on their summary.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+  }
+});
