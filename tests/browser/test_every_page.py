@@ -5,6 +5,7 @@ The pages are found by walking each role's navigation and the links of the pages
 crawl.py), so a page another change adds is checked as soon as a menu or a page links to it.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ PASSWORD = "demo-browser-2026"
 DESKTOP, PHONE = 1366, 360
 # Bounded walk: the navigation (depth 1) and the links of those pages (depth 2), one page per URL shape.
 PAGE_LIMIT = 45
-MAIN_PAGES = 6  # the first pages of the walk (the navigation) are photographed
+MAIN_PAGES = 6  # the first pages of the walk (the navigation) are photographed, and one page of each object below
+PHOTOGRAPHED_OBJECTS = re.compile(r"^/(masterplan|usulan|bimtek/tahap)/\d+/$")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -75,7 +77,8 @@ class PageChecks:
             self.add("English", [f"{path}: {word}" for word in crawl.english_words(page)])
             if page.locator("option", has_text="---------").count():
                 self.add("empty choice", [f"{path}: an empty choice shows “---------”"])
-        if len(self.photographed) < MAIN_PAGES or path in self.photographed:
+        is_main = len(self.photographed) < MAIN_PAGES or PHOTOGRAPHED_OBJECTS.match(path)
+        if is_main or path in self.photographed:
             self.photographed.add(path)
             label = path.strip("/").replace("/", "-").replace("?", "-") or "home"
             self.screenshot(page, f"every-page-{self.name}-{label}-{'desktop' if width == DESKTOP else 'phone'}")
