@@ -37,3 +37,11 @@ document.addEventListener("DOMContentLoaded", function () {
     summary.focus();
   }
 });
+
+// A box that scrolls sideways takes the keyboard focus, so the arrow keys scroll it. Templates write
+// tabindex="0" themselves; this covers one that forgot.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+    box.setAttribute("tabindex", "0");
+  });
+});
