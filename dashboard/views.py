@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from bimtek.selectors import continuity_summary
 from core.charts import Series, stacked_bars
+from masterplan.access import can_export_pdf
 from masterplan.selectors import current_masterplan
 from opd import selectors as submission_selectors
 from opd.models import Opd, SubmissionStatus
@@ -62,6 +63,9 @@ def home(request):
             "bimtek": continuity_summary(),
             "masterplan": current_masterplan(),
         }
+        context["can_export_masterplan"] = context["masterplan"] is not None and can_export_pdf(
+            user, context["masterplan"]
+        )
         if user.is_kominfo_admin:
             template = "dashboard/kominfo_admin.html"
             context["accounts"] = selectors.account_counts()

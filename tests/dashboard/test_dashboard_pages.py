@@ -86,8 +86,12 @@ def test_the_dashboard_opens_with_the_masterplan_its_status_and_latest_pdf(clien
     assert reverse("masterplan:detail", args=[masterplan.pk]) in page and "Draf" in page[card:]
 
 
-def test_the_dashboard_says_when_there_is_no_masterplan_or_pdf_yet(client, executive, kominfo_admin):
+def test_the_dashboard_says_when_there_is_no_masterplan_or_pdf_yet_and_offers_to_make_it(
+    client, executive, kominfo_admin
+):
     client.force_login(executive)
     assert "Kominfo belum memulai masterplan." in client.get(reverse("home")).content.decode()
-    MasterplanFactory(created_by=kominfo_admin)
-    assert "Belum ada PDF" in client.get(reverse("home")).content.decode()
+    masterplan = MasterplanFactory(created_by=kominfo_admin)
+    page = client.get(reverse("home")).content.decode()
+    assert "Belum ada PDF" in page
+    assert f'action="{reverse("masterplan:export_start", args=[masterplan.pk])}"' in page
