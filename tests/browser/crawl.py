@@ -76,8 +76,7 @@ VISIBLE_TEXT = """() => {
     const node = walker.currentNode;
     const element = node.parentElement;
     if (!element || element.closest("script, style, textarea, code, [data-user-content], svg title")) continue;
-    const style = getComputedStyle(element);
-    if (style.visibility === "hidden" || style.display === "none") continue;
+    if (!element.checkVisibility({visibilityProperty: true})) continue;
     const text = node.textContent.trim();
     if (text) parts.push(text);
   }
