@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.security.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's English technical 404 page (DEBUG on) becomes the portal's own; inside CSP so it gets the policy.
+    "core.errors.PortalNotFoundInDebugMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the login view's response and turns a locked-out attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -156,6 +159,11 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through the project's templates, so that templates/django/forms/widgets/select_option.html gives
+# every form's empty choice one Indonesian wording instead of Django's "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# One wording for the empty choice of every filter bar.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # E-mail: the console by default; SMTP (or any backend) through the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,11 +5,12 @@ Which submissions a person sees is decided in one place, `opd.access.submissions
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from core.roles import Role
 from core.templatetags.portal import rupiah
 from opd.access import can_review, can_use_internal_notes, submissions_visible_to
-from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
+from opd.models import Attachment, Comment, Opd, Submission, SubmissionEvent, SubmissionKind, SubmissionStatus, User
 from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from pillars.models import Element, Pillar
 
@@ -153,31 +154,64 @@ def kind_counts(queryset) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in SubmissionKind.choices]
 
 
+DECISION_ACTIONS = (
+    SubmissionEvent.Action.REVISION_REQUESTED,
+    SubmissionEvent.Action.APPROVED,
+    SubmissionEvent.Action.REJECTED,
+)
+
+
 def opd_dashboard(opd: Opd) -> dict:
-    """Return an OPD's own numbers and what waits on its staff."""
+    """Return an OPD's own numbers, what waits on its staff (with Kominfo's reason) and Kominfo's latest word."""
     own = Submission.objects.filter(opd=opd)
-    # Only what the list shows (title and status): not the long texts of 20 submissions.
-    waiting = own.filter(status__in=EDITABLE_STATUSES).only("title", "status", "updated_at").order_by("-updated_at")
+    # Only what the list shows: not the long texts of 20 submissions.
+    waiting = own.filter(status__in=EDITABLE_STATUSES).only(
+        "title", "status", "updated_at", "decision_reason", "decided_at"
+    )
     return {
         "counts": status_counts(own),
         "kinds": kind_counts(own.exclude(status=Status.WITHDRAWN)),
-        "waiting": list(waiting[:20]),
+        "waiting": list(waiting.order_by("-updated_at")[:20]),
         "waiting_total": waiting.count(),
-        "latest_feedback": list(
-            Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
-            .exclude(author__opd=opd)
-            .select_related("submission", "author")
-            .only(
-                "body",
-                "created_at",
-                "submission__title",
-                "author__first_name",
-                "author__last_name",
-                "author__username",
-            )
-            .order_by("-created_at")[:5]
-        ),
+        "latest_feedback": opd_latest_feedback(opd),
     }
+
+
+def opd_latest_feedback(opd: Opd, *, limit: int = 5) -> list[dict]:
+    """Return Kominfo's latest word to the OPD, newest first: its comments to the OPD and its decisions.
+
+    A decision (revision requested, approved, rejected) counts as feedback with its reason, so the
+    dashboard never says "no feedback yet" while submissions wait for a revision. Two queries.
+    """
+    comments = (
+        Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
+        .exclude(author__opd=opd)
+        .select_related("submission", "author")
+        .only("body", "created_at", "submission__title", "author__first_name", "author__last_name", "author__username")
+        .order_by("-created_at")[:limit]
+    )
+    decisions = (
+        SubmissionEvent.objects.filter(submission__opd=opd, action__in=DECISION_ACTIONS)
+        .select_related("submission", "actor")
+        .only(
+            "action",
+            "note",
+            "created_at",
+            "submission__title",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+        )
+        .order_by("-created_at")[:limit]
+    )
+    feedback = [
+        {"submission": c.submission, "at": c.created_at, "by": c.author, "label": _("Comment"), "text": c.body}
+        for c in comments
+    ] + [
+        {"submission": e.submission, "at": e.created_at, "by": e.actor, "label": e.get_action_display(), "text": e.note}
+        for e in decisions
+    ]
+    return sorted(feedback, key=lambda item: item["at"], reverse=True)[:limit]
 
 
 def _dashboard_cells(user: User, pillars: list[Pillar]):

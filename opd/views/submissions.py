@@ -144,6 +144,11 @@ def _form_page(request, form, evidence, submission):
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
     submission = access.access_submission(request.user, pk)
+    return render_submission_detail(request, submission)
+
+
+def render_submission_detail(request, submission: Submission, *, decision_form=None):
+    """Render the submission's page; `decision_form`, when given, is Kominfo's refused decision with its errors."""
     user = request.user
     can = access.submission_permissions(user, submission)
     context = {
@@ -155,6 +160,7 @@ def submission_detail(request, pk: int):
         "revision_count": selectors.revisions_of(submission).count(),
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
+        "decision_form": decision_form,
     }
     return render(request, "opd/submission_detail.html", context)
 

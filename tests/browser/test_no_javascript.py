@@ -97,28 +97,13 @@ def test_an_operator_does_everything_without_javascript(browser, live_server, de
         submission = Submission.objects.get(title__startswith="Antrean daring")
         assert submission.reference and submission.attachments.count() == 2
 
-        logout = page.locator("form[action$='/akun/keluar/'] button[type=submit]")
-        if not logout.first.is_visible() and page.get_by_test_id("user-menu").count():
-            page.get_by_test_id("user-menu").first.click()  # a <details> menu opens without scripts
-        reachable = logout.first.is_visible()
-        if reachable:
-            logout.first.click()
-        else:
-            # The log-out button sits in a menu that needs JavaScript here: send the same form as it would.
-            token = page.locator("form[action$='/akun/keluar/'] input[name=csrfmiddlewaretoken]").first
-            response = page.request.post(
-                "/akun/keluar/",
-                form={"csrfmiddlewaretoken": token.get_attribute("value")},
-                headers={"Referer": page.url},
-            )
-            assert response.ok
+        page.get_by_test_id("user-menu").first.click()  # a <details> menu opens without scripts
+        page.locator("form[action$='/akun/keluar/'] button[type=submit]").first.click()
         page.goto("/usulan/")
         expect(page).to_have_url(re.compile(r"/akun/masuk/\?next="))
         assert server_errors == []
     finally:
         context.close()
-    if not reachable:
-        pytest.xfail("the log-out button is inside a menu that needs JavaScript (fixed by the no-JS navbar)")
 
 
 def test_screenshots_of_the_forms_and_the_account_pages(browser, live_server, demo_portal, screenshot):
