@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
 
-        from . import security
+        from . import logs, security
 
         # The embedded default database lives in a file under var/, which a fresh checkout does not have.
         for database in settings.DATABASES.values():
@@ -25,6 +25,8 @@ class CoreConfig(AppConfig):
         auth_signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="security_logged_out")
         auth_signals.user_login_failed.connect(security.on_user_login_failed, dispatch_uid="security_login_failed")
         user_locked_out.connect(security.on_user_locked_out, dispatch_uid="security_locked_out")
+        # The request id travels from the web request into the Celery tasks it queues.
+        logs.connect_celery_signals()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):
