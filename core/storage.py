@@ -92,7 +92,11 @@ def storage_reachable(storage: Storage | None = None) -> bool:
     storage = storage or media_storage()
     root = local_root(storage)
     if root is not None:
-        return root.is_dir() and os.access(root, os.W_OK | os.X_OK)
+        try:
+            root.mkdir(parents=True, exist_ok=True)  # a fresh installation has stored nothing yet
+        except OSError:
+            return False
+        return os.access(root, os.W_OK | os.X_OK)
     client = _health_client(
         getattr(storage, "endpoint_url", None),
         getattr(storage, "access_key", None),
