@@ -31,8 +31,7 @@ def database_reachable() -> bool:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
-    except Exception:
-        connection.close()  # a broken connection must not be reused by the next request
+    except Exception:  # Django closes an unusable connection when the request ends
         return False
 
 

@@ -50,7 +50,9 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = current_request_id.get() or "-"
+            # django.request logs a failed response after the middleware is done, with the request attached.
+            request_id = getattr(getattr(record, "request", None), "request_id", None)
+            record.request_id = request_id or current_request_id.get() or "-"
         return True
 
 
@@ -63,7 +65,10 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or current_request_id.get() or None,
+            "request_id": getattr(record, "request_id", None)
+            or getattr(getattr(record, "request", None), "request_id", None)
+            or current_request_id.get()
+            or None,
         }
         for extra in ("task_name", "task_id"):
             if getattr(record, extra, None):

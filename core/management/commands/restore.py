@@ -32,8 +32,10 @@ class Command(BaseCommand):
         )
         if options["check_only"]:
             return
-        media = f"bucket {settings.STORAGES['default']['OPTIONS']['bucket_name']}" if settings.MEDIA_STORAGE == "s3" else (
-            f"media folder {settings.MEDIA_ROOT}"
+        media = (
+            f"bucket {settings.STORAGES['default']['OPTIONS']['bucket_name']}"
+            if settings.MEDIA_STORAGE == "s3"
+            else (f"media folder {settings.MEDIA_ROOT}")
         )
         target = f"database {connection.settings_dict['NAME']!r} and the {media}"
         if not yes:
