@@ -6,7 +6,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from .env import env_bool, env_database, env_int, env_int_list, env_list, env_path, env_str
 
@@ -259,7 +259,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # render never delays a light job. A worker started without -Q consumes both (`make run`); production runs
 # `-Q pdf` and `-Q default` workers (deploy/). A PDF task is named `<app>.render_<thing>`.
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = (Queue("default"), Queue("pdf"))
+CELERY_TASK_QUEUES = (
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("pdf", Exchange("pdf"), routing_key="pdf"),
+)
 CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
 # The worker logs through LOGGING below (JSON with the request id), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -56,9 +56,11 @@ def test_pdf_tasks_go_to_the_pdf_queue_and_everything_else_to_the_default_queue(
 
     router = app.amqp.router
     for name in ("masterplan.render_export", "bimtek.render_document"):
-        assert router.route({}, name)["queue"].name == "pdf"
+        queue = router.route({}, name)["queue"]
+        assert (queue.name, queue.exchange.name, queue.routing_key) == ("pdf", "pdf", "pdf")
     for name in ("opd.export_submissions", "opd.prune_exports", "bimtek.send_reminders", "portal.ping"):
-        assert router.route({}, name)["queue"].name == "default"
+        queue = router.route({}, name)["queue"]
+        assert (queue.name, queue.exchange.name, queue.routing_key) == ("default", "default", "default")
 
 
 def test_the_web_unit_reloads_gracefully_with_the_gunicorn_settings():
