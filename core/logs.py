@@ -94,7 +94,8 @@ _task_tokens: dict[str, contextvars.Token] = {}
 def task_started(task_id=None, task=None, **kwargs) -> None:
     """task_prerun: the task's log lines carry the request id it was queued with (or its own task id)."""
     request_id = getattr(task.request, TASK_HEADER, None) or (task.request.headers or {}).get(TASK_HEADER)
-    _task_tokens[task_id] = current_request_id.set(request_id_from(request_id))
+    # A task no request queued (beat's schedule, a command) is known by its own id.
+    _task_tokens[task_id] = current_request_id.set(request_id_from(request_id) if request_id else str(task_id))
     logging.getLogger("core.tasks").info("task %s[%s] started", task.name, task_id)
 
 

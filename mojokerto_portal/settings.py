@@ -157,6 +157,8 @@ if MEDIA_STORAGE == "s3":
             "signature_version": "s3v4",
             # Every object private; the portal streams each download after its own access check.
             "default_acl": env_str("S3_DEFAULT_ACL", "private") or None,
+            # A download is read into a temporary file past 2 MB, never wholly into a web worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
             "querystring_auth": True,
             "querystring_expire": 60,
             # A job stores its file under a name of its own; a repeated delivery replaces it, never adds one.

@@ -14,9 +14,11 @@ The steps run in order on one cluster (each test is one step of the issue):
 """
 
 import hashlib
+import json
 import os
 import re
 import signal
+import statistics
 import textwrap
 import threading
 import time
@@ -178,7 +180,8 @@ def test_a_pdf_whose_worker_is_killed_mid_render_is_finished_once_by_the_other_w
     survivor = "worker2" if taker == "worker1" else "worker1"
     cluster.processes[taker].signal_group(signal.SIGKILL)  # the host dies: no code of it runs afterwards
     cluster.processes[taker].popen.wait(timeout=10)
-    state, attempts, *_ = status()
+    state, attempts, progress, *_ = status()
+    print(f"worker {taker} killed mid-render at {progress}%")
     assert state == "running" and attempts == 1 and cluster.objects("masterplan/") == []
 
     wait_until(lambda: status()[0] in ("done", "failed"), timeout=180, what="the PDF never finished", cluster=cluster)
@@ -224,6 +227,7 @@ def test_no_request_fails_while_web_1_reloads_and_restarts_under_load(cluster):
         time.sleep(2)
         stop.set()
     failures = [result for result in results if result != 200]
+    print(f"restart under load: {len(results)} requests, {len(failures)} failed")
     assert len(results) >= 30 and failures == [], (len(results), failures[:10])
     served = {upstream(cluster, sessions[0].get(url(cluster, "/usulan/"), timeout=30)) for _ in range(4)}
     assert served == {"web1", "web2"}  # web 1 is back in the rotation
@@ -267,6 +271,9 @@ def test_with_redis_down_pages_work_and_an_export_waits_then_runs_when_redis_is_
     # The request id nginx gave the request is on the worker's lines of the task it queued.
     worker_logs = cluster.processes["worker1"].text() + cluster.processes["worker2"].text()
     assert f'"request_id": "{request_id}"' in worker_logs
+    web_logs = cluster.processes["web1"].text() + cluster.processes["web2"].text()
+    access = [json.loads(line) for line in web_logs.splitlines() if '"gunicorn.access"' in line]
+    assert any(line["request_id"] == request_id and line["method"] == "POST" for line in access)
 
 
 # --- 5. The bucket is private; /healthz follows the database ------------------------------------------------
@@ -287,9 +294,14 @@ def test_healthz_turns_not_ok_while_the_database_is_down_and_ok_again_after(clus
     for server in ("web1", "web2"):
         answer = requests.get(url(cluster, "/healthz", server), timeout=10)
         assert (answer.status_code, answer.text) == (200, "ok\n")
-    started = time.monotonic()
-    requests.get(url(cluster, "/healthz"), timeout=10)
-    assert time.monotonic() - started < 0.5  # well under a second through the proxy; < 100 ms in-process
+    timings = []
+    for _ in range(20):
+        started = time.monotonic()
+        assert requests.get(url(cluster, "/healthz"), timeout=10).status_code == 200
+        timings.append(time.monotonic() - started)
+    median = statistics.median(timings)
+    print(f"/healthz through nginx: median {median * 1000:.1f} ms, slowest {max(timings) * 1000:.1f} ms")
+    assert median < 0.1
     cluster.set_database_available(False)
     try:
         for server in ("web1", "web2"):
