@@ -358,7 +358,9 @@ http {{
 }}
 """
         )
-        process = self.spawn("nginx", ["nginx", "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config)])
+        process = self.spawn(
+            "nginx", [binary_path("nginx"), "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config)]
+        )
         wait_for_port(self.ports["nginx"], process=process)
 
     # --- Shut-down ----------------------------------------------------------------------------------------
@@ -380,9 +382,14 @@ http {{
         return "\n".join(f"--- {name} ---\n{process.text()[-4000:]}" for name, process in self.processes.items())
 
 
+def binary_path(name: str) -> str | None:
+    """Return where a program is, looking in /usr/sbin too (nginx, for users whose PATH lacks it)."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/local/sbin")
+
+
 def missing_components() -> list[str]:
     """Return what this machine lacks to run the cluster (empty when everything is there)."""
-    missing = [binary for binary in ("nginx", "redis-server") if shutil.which(binary) is None]
+    missing = [binary for binary in ("nginx", "redis-server") if binary_path(binary) is None]
     try:
         import moto.server  # noqa: F401
     except ImportError:
