@@ -17,11 +17,18 @@ setup: install migrate translations data static
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# psycopg2 is built from source now; a virtualenv made before still has the -binary wheel, which shares its
+# files: remove both, and the install below builds psycopg2 (needs libpq-dev, gcc, python3-dev).
+DROP_BINARY_DRIVER = if $(PIP) show --quiet psycopg2-binary >/dev/null 2>&1; then \
+	$(PIP) uninstall --yes --quiet psycopg2-binary psycopg2; fi
+
 $(VENV)/.installed: requirements.txt | $(PY)
+	$(DROP_BINARY_DRIVER)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements-dev.txt requirements-bench.txt requirements.txt | $(PY)
+	$(DROP_BINARY_DRIVER)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
@@ -60,6 +67,7 @@ messages: install
 # Benchmarks outside the test suite: the deadline-rush load at M and L, ~30-40 min; BENCH_QUICK=1 for a
 # smoke run of a few minutes (knobs in bench/run.py and the README).
 $(VENV)/.installed-bench: requirements-bench.txt requirements.txt | $(PY)
+	$(DROP_BINARY_DRIVER)
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 

@@ -1,7 +1,5 @@
 """Turning a queued Bimtek document into its PDF file: claimed and counted, rendered, stored atomically."""
 
-from pathlib import Path
-
 from core import jobs
 
 from .documents import attendance_list_pdf, continuity_recap_pdf
@@ -34,8 +32,7 @@ def _render(document: BimtekDocument) -> BimtekDocument:
         pdf, page_count = attendance_list_pdf(document.session, on_progress=progress)
     else:
         pdf, page_count = continuity_recap_pdf(document.masterplan, on_progress=progress)
-    folder = Path(document.file.storage.path(FOLDER))
-    with jobs.temporary_file(folder, prefix=".bimtek-") as (handle, temporary):
+    with jobs.temporary_file(prefix=".bimtek-") as (handle, temporary):
         handle.write(pdf)
     name = f"{FOLDER}/{document.kind}-{document.pk}.pdf"
     fields = {"page_count": page_count}

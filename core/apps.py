@@ -15,7 +15,7 @@ class CoreConfig(AppConfig):
         from django.contrib.auth import signals as auth_signals
         from django.core.signals import request_started
 
-        from . import http, security
+        from . import http, logs, security
 
         # The embedded default database lives in a file under var/, which a fresh checkout does not have.
         for database in settings.DATABASES.values():
@@ -28,6 +28,8 @@ class CoreConfig(AppConfig):
         user_locked_out.connect(security.on_user_locked_out, dispatch_uid="security_locked_out")
         # A Content-Type Django cannot parse is set aside before the request is built (see core/http.py).
         request_started.connect(http.content_type_guard, dispatch_uid="content_type_guard")
+        # The request id travels from the web request into the Celery tasks it queues.
+        logs.connect_celery_signals()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -2,7 +2,8 @@
 
 A backup is a folder `portal-backup-<UTC time>/` with three files:
 - `database.dump`: `pg_dump --format=custom` of the whole database;
-- `media.tar`: every file under MEDIA_ROOT (attachments, masterplan PDFs);
+- `media.tar`: every file of the media storage (attachments, exports, PDFs), on the local disk under
+  MEDIA_ROOT or in the S3 bucket (MEDIA_STORAGE=s3), read through the storage API either way;
 - `manifest.json`: when and from what it was made, the applied migrations, the row count of every table
   (counted in the very snapshot pg_dump dumps) and the size and SHA-256 of the dump, the tar and every file.
 The folder is written under a hidden temporary name and renamed when complete: a backup that exists is whole.
@@ -26,6 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
+
+from .storage import local_root, media_storage, store_file, stored_names
 
 FORMAT = 1
 PREFIX = "portal-backup-"
@@ -123,30 +126,25 @@ def _app_commit() -> str:
     return result.stdout.strip() if result.returncode == 0 else ""
 
 
-def _media_files(root: Path) -> list[Path]:
-    """Return the media files to back up, sorted; skipping half-written temporary files (`.*.part`)."""
-    if not root.is_dir():
-        return []
-    files = []
-    for path in root.rglob("*"):
-        if path.is_file() and not path.is_symlink() and not (path.name.startswith(".") and path.name.endswith(".part")):
-            files.append(path)
-    return sorted(files)
+def _read_stored(storage, name: str) -> bytes:
+    with storage.open(name, "rb") as handle:
+        return handle.read()
 
 
-def _write_media_tar(root: Path, target: Path) -> list[dict]:
+def _write_media_tar(storage, target: Path) -> list[dict]:
     """Write the media files into a tar; return each file's path, size and SHA-256 as it was written."""
     entries = []
     with tarfile.open(target, "w", format=tarfile.PAX_FORMAT) as tar:
-        for path in _media_files(root):
+        for name in stored_names(storage):
+            root = local_root(storage)
+            if root is not None and (root / name).is_symlink():
+                continue  # a link is no file of the portal's
             try:
-                content = path.read_bytes()  # one read: the checksum is of exactly what goes into the tar
-                mtime = path.stat().st_mtime
+                content = _read_stored(storage, name)  # one read: the checksum is of exactly what goes into the tar
             except FileNotFoundError:
                 continue  # removed while the backup ran (a replaced PDF, a deleted attachment)
-            name = path.relative_to(root).as_posix()
             info = tarfile.TarInfo(name)
-            info.size, info.mtime, info.mode = len(content), int(mtime), 0o644
+            info.size, info.mtime, info.mode = len(content), int(datetime.now(UTC).timestamp()), 0o644
             tar.addfile(info, io.BytesIO(content))
             entries.append({"path": name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()})
     return entries
@@ -188,7 +186,7 @@ def create_backup(*, output: Path, keep: int | None = None) -> Path:
         finally:
             snapshot_connection.close()
         # After the database: every file a dumped row points to was written before its row committed.
-        files = _write_media_tar(Path(settings.MEDIA_ROOT), partial / MEDIA_NAME)
+        files = _write_media_tar(media_storage(), partial / MEDIA_NAME)
         manifest = {
             "format": FORMAT,
             "created_at": created_at.isoformat(),
@@ -287,27 +285,30 @@ def restore_backup(*, path: Path) -> RestoreReport:
         ],
         environment,
     )
-    root = Path(settings.MEDIA_ROOT)
-    _restore_media(path / manifest["media"]["file"], root)
-    return check_restored(manifest, root)
+    storage = media_storage()
+    _restore_media(path / manifest["media"]["file"], storage)
+    return check_restored(manifest, storage)
 
 
-def _restore_media(archive: Path, root: Path) -> None:
-    """Unpack into a staging folder beside the files, then move each file into place (atomic per file)."""
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=root))
+def _restore_media(archive: Path, storage) -> None:
+    """Unpack into a local staging folder, then put each file in the storage (whole, one at a time)."""
+    root = local_root(storage)
+    if root is not None:
+        root.mkdir(parents=True, exist_ok=True)
+    # Beside the files on a local disk (each file is then renamed into place), else in the scratch folder.
+    scratch = root if root is not None else Path(settings.JOB_SCRATCH_DIR)
+    scratch.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=scratch))
     try:
         with tarfile.open(archive) as tar:
             tar.extractall(staging, filter="data")  # refuses absolute paths, `..`, links out of the folder
         for file in sorted(p for p in staging.rglob("*") if p.is_file()):
-            target = root / file.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(file, target)
+            store_file(storage, file.relative_to(staging).as_posix(), file)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def check_restored(manifest: dict, root: Path) -> RestoreReport:
+def check_restored(manifest: dict, storage) -> RestoreReport:
     """Compare the database's row counts and the media files with the manifest."""
     report = RestoreReport()
     connection = _database()
@@ -326,10 +327,12 @@ def check_restored(manifest: dict, root: Path) -> RestoreReport:
     if extra:
         report.notes.append(f"tables not in the backup (left as they were): {', '.join(extra)}")
     for entry in manifest["media"]["files"]:
-        file = root / entry["path"]
-        if not file.is_file():
+        try:
+            content = _read_stored(storage, entry["path"])
+        except FileNotFoundError:
             report.problems.append(f"media file {entry['path']} is missing")
-        elif file.stat().st_size != entry["size"] or sha256_of(file) != entry["sha256"]:
+            continue
+        if len(content) != entry["size"] or hashlib.sha256(content).hexdigest() != entry["sha256"]:
             report.problems.append(f"media file {entry['path']} differs from the backup")
         else:
             report.files += 1

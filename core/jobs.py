@@ -2,17 +2,21 @@
 
 A service records the job and calls `job_enqueue` inside its transaction; the task sends each delivery
 through `job_deliver`, which calls the service's run function; that one calls `job_run` with the work
-to do. The work writes into a `temporary_file`, reports `job_progress` and ends with `job_store`.
+to do. The work writes into a `temporary_file` (on the worker's own disk), reports `job_progress` and
+ends with `job_store`, which puts the finished file in the media storage (disk or bucket) in one step.
 Whatever goes wrong ends in `job_fail`, and `jobs_fail_stale` ends the jobs no worker will finish.
 Statuses are always the model's own (`model.Status`).
 """
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import os
 import random
 import tempfile
+import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -21,9 +25,11 @@ from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
+
+from .storage import is_temporary, store_file
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +55,8 @@ def retry_delay(retries: int) -> float:
 
 
 def job_enqueue(model, job_id: int, *, task_name: str, queue_down: str) -> None:
-    """Send the job's task to the worker once the transaction commits; if the queue is unreachable, fail the job.
+    """Send the job's task to the worker once the transaction commits; if the queue is unreachable, keep
+    the job queued and send it again in the background for JOB_QUEUE_RETRY_SECONDS, then fail it.
 
     The task is sent by its registered name, so a service never imports its task module. `queue_down`
     is the reason shown on the job, with `%(error)s` for what the broker said.
@@ -58,11 +65,47 @@ def job_enqueue(model, job_id: int, *, task_name: str, queue_down: str) -> None:
     def send() -> None:
         try:
             current_app.send_task(task_name, args=[job_id])
-        except Exception as error:  # the broker is down or misconfigured: the page must show why
-            logger.exception("Could not queue %s %s", model.__name__, job_id)
-            job_fail(model, job_id, reason=queue_down % {"error": error})
+        except Exception as error:  # the broker is down or misconfigured
+            if settings.JOB_QUEUE_RETRY_SECONDS <= 0:
+                logger.exception("Could not queue %s %s", model.__name__, job_id)
+                job_fail(model, job_id, reason=queue_down % {"error": error})
+                return
+            logger.warning("Could not queue %s %s (%s); sending it again later", model.__name__, job_id, error)
+            context = contextvars.copy_context()  # the request id goes along into the log lines
+            thread = threading.Thread(
+                target=context.run,
+                args=(_send_until_accepted, model, job_id, task_name, queue_down),
+                name=f"send-{task_name}-{job_id}",
+                daemon=True,
+            )
+            thread.start()
 
     transaction.on_commit(send)
+
+
+def _send_until_accepted(model, job_id: int, task_name: str, queue_down: str) -> None:
+    """Send a task again every few seconds until the broker takes it; past the time allowed, fail the job.
+
+    The job stays queued meanwhile, so its page says it is waiting rather than showing an error.
+    """
+    deadline = time.monotonic() + settings.JOB_QUEUE_RETRY_SECONDS
+    delay = 1.0
+    try:
+        while True:
+            time.sleep(min(delay, max(deadline - time.monotonic(), 0)))
+            try:
+                current_app.send_task(task_name, args=[job_id])
+            except Exception as error:
+                if time.monotonic() >= deadline:
+                    logger.error("Gave up queueing %s %s: %s", model.__name__, job_id, error)
+                    job_fail(model, job_id, reason=queue_down % {"error": error})
+                    return
+                delay = min(delay * 2, 10)
+            else:
+                logger.info("Queued %s %s once the broker answered again", model.__name__, job_id)
+                return
+    finally:
+        connections.close_all()  # this thread's own database connection
 
 
 def job_deliver(task, model, job_id: int, *, run: Callable[[], object], database_down: str) -> None:
@@ -198,11 +241,13 @@ def jobs_fail_stale(model, *, time_limit: int, running_reason: str, queued_reaso
 
 
 @contextlib.contextmanager
-def temporary_file(folder: Path, *, prefix: str, suffix: str = ".part"):
-    """Yield (open binary handle, path) of a hidden file in the folder; flushed, synced and readable after.
+def temporary_file(folder: Path | None = None, *, prefix: str, suffix: str = ".part"):
+    """Yield (open binary handle, path) of a hidden file on this machine's disk; flushed, synced, readable after.
 
-    The file is removed if the block raises; otherwise the caller moves it into place with job_store.
+    The file is in JOB_SCRATCH_DIR (or `folder`, kept for older callers; never needed). It is removed if
+    the block raises; otherwise the caller stores it with job_store.
     """
+    folder = Path(folder or settings.JOB_SCRATCH_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
     path = Path(name)
@@ -219,22 +264,21 @@ def temporary_file(folder: Path, *, prefix: str, suffix: str = ".part"):
 
 
 def job_store(model, job_id: int, *, temporary: Path, name: str, fields: dict | None = None):
-    """Move the finished file into place under its storage name and mark the job done, or leave no file.
+    """Put the finished file in the media storage under its name and mark the job done, or leave no file.
 
-    Records the file's size and SHA-256 with the job's own `fields`. The rename happens under the row
-    lock, so of two deliveries of one job only one file survives.
+    Records the file's size and SHA-256 with the job's own `fields`. The file is stored under the row
+    lock, in one step (a rename on disk, one upload to a bucket, where an object appears only whole);
+    a job's name is its own, so two deliveries of one job leave one file.
     """
     fields = {**(fields or {}), **_size_and_sha256(Path(temporary))}
-    job = model.objects.get(pk=job_id)
-    final_path = Path(job.file.storage.path(name))
-    final_path.parent.mkdir(parents=True, exist_ok=True)
+    storage = model._meta.get_field("file").storage
     moved = False
     try:
         with transaction.atomic():
             locked = model.objects.select_for_update(of=("self",)).get(pk=job_id)
             if locked.status != model.Status.RUNNING:
                 return locked  # another delivery finished first (or the job was failed meanwhile)
-            os.replace(temporary, final_path)  # atomic on one filesystem: never a half-written final file
+            store_file(storage, name, Path(temporary))
             moved = True
             locked.status = model.Status.DONE
             locked.file.name = name
@@ -246,10 +290,30 @@ def job_store(model, job_id: int, *, temporary: Path, name: str, fields: dict | 
         return locked
     except BaseException:
         if moved:  # the row could not say done: the file must not outlive it
-            final_path.unlink(missing_ok=True)
+            storage.delete(name)
         raise
     finally:
         Path(temporary).unlink(missing_ok=True)
+
+
+def temporary_files_prune(*, before) -> int:
+    """Remove half-written files left by workers killed mid-job, last written before a time; return how many.
+
+    Never one a running job writes: a job ends within its hard time limit, far shorter than callers' ages.
+    """
+    folder = Path(settings.JOB_SCRATCH_DIR)
+    if not folder.is_dir():
+        return 0
+    cutoff = before.timestamp()
+    removed = 0
+    for path in folder.rglob(".*.part"):
+        try:
+            if is_temporary(path.name) and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            pass  # gone already, or not ours to remove
+    return removed
 
 
 def _size_and_sha256(path: Path) -> dict:

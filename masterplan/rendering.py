@@ -1,7 +1,5 @@
 """Turning a queued masterplan export into its PDF file: claimed and counted, rendered, stored atomically."""
 
-from pathlib import Path
-
 from core import jobs
 
 from .models import MasterplanExport
@@ -34,8 +32,7 @@ def _render(export: MasterplanExport) -> MasterplanExport:
         on_progress=lambda percent: jobs.job_progress(MasterplanExport, export.pk, percent=percent),
     )
     name = f"{FOLDER}/masterplan-{export.pk}-v{export.version}.pdf"
-    folder = Path(export.file.storage.path(FOLDER))
-    with jobs.temporary_file(folder, prefix=".masterplan-") as (handle, temporary):
+    with jobs.temporary_file(prefix=".masterplan-") as (handle, temporary):
         handle.write(pdf)
     return jobs.job_store(
         MasterplanExport, export.pk, temporary=temporary, name=name, fields={"page_count": page_count}

@@ -6,6 +6,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from .env import env_bool, env_database, env_int, env_int_list, env_list, env_path, env_str
 
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id; /healthz answers before any redirect or login.
+    "core.logs.RequestIdMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,8 +152,41 @@ MEDIA_ROOT = env_path("MEDIA_ROOT", VAR_DIR / "media")
 BACKUP_DIR = env_path("BACKUP_DIR", VAR_DIR / "backups")
 # Hashed, compressed file names need `collectstatic`; development and tests serve from the finders.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Media (attachments, exports, PDFs): the local disk under MEDIA_ROOT, or with MEDIA_STORAGE=s3 a private
+# bucket of any S3-compatible object store, shared by every web server and worker (core/storage.py).
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+if MEDIA_STORAGE not in {"local", "s3"}:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use local or s3.")
+_media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if MEDIA_STORAGE == "s3":
+    _bucket = env_str("S3_BUCKET", "")
+    if not _bucket:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY_ID, ...).")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            # Every object private; the portal streams each download after its own access check.
+            "default_acl": env_str("S3_DEFAULT_ACL", "private") or None,
+            # A download is read into a temporary file past 2 MB, never wholly into a web worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            # A job stores its file under a name of its own; a repeated delivery replaces it, never adds one.
+            "file_overwrite": True,
+        },
+    }
+# Where a job writes its file before it is stored (core.jobs.temporary_file); local to each worker.
+JOB_SCRATCH_DIR = env_path("JOB_SCRATCH_DIR", VAR_DIR / "scratch")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -247,6 +284,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Two queues: PDFs (heavy, minutes of CPU) apart from everything else (exports, mail, pruning), so a long
+# render never delays a light job. A worker started without -Q consumes both (`make run`); production runs
+# `-Q pdf` and `-Q default` workers (deploy/). A PDF task is named `<app>.render_<thing>`.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("pdf", Exchange("pdf"), routing_key="pdf"),
+)
+CELERY_TASK_ROUTES = {"*.render_*": {"queue": "pdf"}}
+# The worker logs through LOGGING below (JSON with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A job whose task could not be sent (the broker is down) stays queued and is sent again for this long
+# (seconds) before it is marked failed; 0 fails it at once (core.jobs.job_enqueue).
+JOB_QUEUE_RETRY_SECONDS = env_int("JOB_QUEUE_RETRY_SECONDS", 300, minimum=0)
 # Celery beat (one process per installation: `make run` starts it beside the worker) sends these on time.
 CELERY_BEAT_SCHEDULE = {
     "prune-submission-exports": {"task": "opd.prune_exports", "schedule": crontab(hour=2, minute=30)},
@@ -303,10 +354,22 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard output, one JSON object a line by default (LOG_FORMAT=text for people reading a
+# terminal), each with the request id the proxy sent (X-Request-ID), also in the Celery task it queued.
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint logs a line per page at INFO; its refused resources stay visible at ERROR.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}},

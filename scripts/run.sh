@@ -17,6 +17,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# Without --queues the worker takes both queues, PDFs (pdf) and the rest (default); production
+# runs one worker per queue (deploy/systemd/).
 .venv/bin/celery -A mojokerto_portal worker --pool=solo --without-mingle --without-gossip --loglevel=INFO &
 pids+=($!)
 # Beat runs once per installation: it only sends the scheduled tasks (CELERY_BEAT_SCHEDULE) to the worker.

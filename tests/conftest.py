@@ -15,6 +15,13 @@ from tests.services import CHROMIUM_PATH, need
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+@pytest.fixture(autouse=True)
+def job_scratch_folder(settings, tmp_path_factory) -> Path:
+    """Each test's jobs write their half-made files in a folder of its own, not under var/."""
+    settings.JOB_SCRATCH_DIR = tmp_path_factory.mktemp("scratch")
+    return settings.JOB_SCRATCH_DIR
+
+
 @pytest.fixture
 def pillars(db):
     """Make sure the reference pillars exist (a transactional test's flush may have removed them)."""

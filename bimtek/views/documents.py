@@ -2,12 +2,13 @@
 progress polled by htmx, and the finished files downloaded; for Kominfo and the Bupati's office."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import stored_file_response
 from masterplan.access import access_masterplan
 
 from .. import selectors
@@ -70,8 +71,4 @@ def document_download(request, document_pk: int):
     document = access_document(request.user, document_pk)
     if document.status != BimtekDocument.Status.DONE:
         raise Http404
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=document.download_name, content_type="application/pdf")
+    return stored_file_response(document.file, filename=document.download_name, content_type="application/pdf")

@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import stored_file_response
+
 from .. import selectors, services
 from ..access import (
     access_masterplan,
@@ -79,9 +81,5 @@ def export_download(request, pk: int, export_pk: int):
     export = access_masterplan_export(request.user, pk, export_pk)
     if export.status != MasterplanExport.Status.DONE:
         raise Http404
-    try:
-        handle = export.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
     filename = f"masterplan-smart-city-v{export.version}.pdf"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+    return stored_file_response(export.file, filename=filename, content_type="application/pdf")

@@ -6,7 +6,6 @@ and moves it into place atomically. Only that person can see or download it.
 """
 
 from datetime import timedelta
-from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -157,9 +156,8 @@ def _write_in_language(export: SubmissionExport) -> SubmissionExport:
 
     started = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M%S")
     name = f"{FOLDER}/{user.pk}/usulan-{started}-{export.pk}.{export.file_format}"
-    folder = Path(export.file.storage.path(FOLDER)) / str(user.pk)
     every = max(1000, min(5000, total // 50 or 1000))
-    with jobs.temporary_file(folder, prefix=f".export-{export.pk}-") as (handle, temporary):
+    with jobs.temporary_file(prefix=f".export-{export.pk}-") as (handle, temporary):
         row_count = WRITERS[export.file_format](queryset, handle, on_row=on_row, every=every)
     return jobs.job_store(SubmissionExport, export.pk, temporary=temporary, name=name, fields={"row_count": row_count})
 
@@ -191,18 +189,5 @@ def submission_exports_prune(*, now=None, days: int | None = None) -> int:
             export.file.storage.delete(export.file.name)  # a missing file is no error
         export.delete()
         deleted += 1
-    _remove_orphaned_temporary_files(cutoff)
+    jobs.temporary_files_prune(before=cutoff)  # left by workers killed mid-job, on this machine's disk
     return deleted
-
-
-def _remove_orphaned_temporary_files(cutoff) -> None:
-    """Remove half-written files left by a worker that was killed mid-export (never by a running one)."""
-    root = Path(SubmissionExport._meta.get_field("file").storage.path(FOLDER))
-    if not root.is_dir():
-        return
-    for path in root.glob("*/.export-*.part"):
-        try:
-            if path.stat().st_mtime < cutoff.timestamp():
-                path.unlink()
-        except OSError:
-            pass  # gone already, or not ours to remove

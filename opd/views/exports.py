@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.access import allowed_if
+from core.downloads import stored_file_response
 from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.views import show_errors
 from opd import access
@@ -72,11 +73,5 @@ def export_download(request, export_pk: int):
     export = access.access_submission_export(request.user, export_pk)
     if export.status != SubmissionExport.Status.DONE:
         raise Http404
-    try:
-        handle = export.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
     content_type = XLSX_CONTENT_TYPE if export.file_format == "xlsx" else CSV_CONTENT_TYPE
-    response = FileResponse(handle, as_attachment=True, filename=export.download_name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(export.file, filename=export.download_name, content_type=content_type)

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
+from core.downloads import stored_file_response
 from core.views import perform, show_errors, show_form_errors
 from opd import access
 from opd.forms import AttachmentForm, EvidenceForm
@@ -105,15 +105,9 @@ def attachment_delete(request, pk: int, attachment_pk: int):
 def attachment_download(request, pk: int, attachment_pk: int):
     """Send an attachment as a download, only to someone who may see its submission."""
     attachment = access.access_attachment(request.user, pk, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _detail(pk: int) -> str:

@@ -328,7 +328,7 @@ def test_opd_staff_may_not_request_a_document(session, staff_dinkes):
 
 
 def test_an_unreachable_queue_fails_the_document_with_the_reason(
-    session, kominfo_admin, monkeypatch, django_capture_on_commit_callbacks
+    session, kominfo_admin, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     sent = []
 
@@ -337,6 +337,7 @@ def test_an_unreachable_queue_fails_the_document_with_the_reason(
         raise ConnectionError("broker unreachable")
 
     monkeypatch.setattr(app, "send_task", broker_down)
+    settings.JOB_QUEUE_RETRY_SECONDS = 0  # give up at once (the retries have tests of their own)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         document, _created = document_services.attendance_list_request(session=session, by=kominfo_admin)
 

@@ -13,11 +13,13 @@ import sys
 import uuid
 from pathlib import Path
 
+import boto3
 import psycopg2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from moto.server import ThreadedMotoServer
 from psycopg2 import sql
 from pypdf import PdfWriter
 
@@ -26,6 +28,7 @@ from masterplan.models import MasterplanExport
 from masterplan.rendering import masterplan_export_render
 from masterplan.services import masterplan_export_start
 from opd.services.attachments import attachment_add
+from tests.core.test_storage import s3_settings
 from tests.masterplan.factories import realistic_masterplan
 from tests.opd.submission_factories import SubmissionFactory, fast_password_hasher, png_bytes  # noqa: F401
 from tests.services import need
@@ -199,3 +202,80 @@ def test_sqlite_is_refused_with_what_to_do_instead(tmp_path):
     assert result.returncode != 0
     assert "need PostgreSQL" in result.stderr and "copy" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- Media in an S3 bucket (MEDIA_STORAGE=s3), served by moto's S3 server in a thread of this process ---
+
+KEYS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
+
+
+@pytest.fixture
+def s3_endpoint():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def bucket_checksums(endpoint: str, bucket: str) -> dict[str, str]:
+    client = boto3.client("s3", endpoint_url=endpoint, **KEYS)
+    keys = [item["Key"] for item in client.list_objects_v2(Bucket=bucket).get("Contents", [])]
+    return {key: hashlib.sha256(client.get_object(Bucket=bucket, Key=key)["Body"].read()).hexdigest() for key in keys}
+
+
+def test_a_backup_carries_every_object_and_restores_them_into_an_empty_bucket(
+    postgresql, fresh_database, s3_endpoint, settings, tmp_path, kominfo_admin, staff_dinkes
+):
+    client = boto3.client("s3", endpoint_url=s3_endpoint, **KEYS)
+    for bucket in ("portal-source", "portal-target"):
+        client.create_bucket(Bucket=bucket, ACL="private")
+    settings.STORAGES = {**settings.STORAGES, "default": s3_settings("portal-source", s3_endpoint)}
+    settings.MEDIA_STORAGE = "s3"
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=3, submission_count=3)
+    draft = SubmissionFactory(opd=staff_dinkes.opd, created_by=staff_dinkes, title="Sistem rujukan daring")
+    for name, content in [("foto-lokasi.png", png_bytes(4, 3)), ("kajian.pdf", pdf_bytes())]:
+        attachment_add(submission=draft, by=staff_dinkes, upload=SimpleUploadedFile(name, content))
+    masterplan_export_render(export_id=masterplan_export_start(masterplan=masterplan, by=kominfo_admin).pk)
+    source = bucket_checksums(s3_endpoint, "portal-source")
+    assert len(source) == 3  # two attachments and the PDF, in the bucket only
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+    backup = back_up(tmp_path / "backups")
+
+    manifest = json.loads((backup / MANIFEST_NAME).read_text())
+    assert {entry["path"]: entry["sha256"] for entry in manifest["media"]["files"]} == source
+    with connection.cursor() as cursor:
+        source_counts = table_counts(cursor.cursor)
+    url = worker_database_url().rsplit("/", 1)[0] + f"/{fresh_database}"
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "DATABASE_URL": url,
+        "MEDIA_STORAGE": "s3",
+        "S3_ENDPOINT_URL": s3_endpoint,
+        "S3_BUCKET": "portal-target",
+        "S3_ACCESS_KEY_ID": "testing",
+        "S3_SECRET_ACCESS_KEY": "testing",
+        "S3_REGION": "us-east-1",
+        "JOB_SCRATCH_DIR": str(tmp_path / "scratch"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", "--input", str(backup), "--yes"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "Restored and verified" in result.stdout and "3 media files" in result.stdout
+    assert bucket_checksums(s3_endpoint, "portal-target") == source
+    params = connection.get_connection_params()
+    with psycopg2.connect(**{**params, "dbname": fresh_database}) as restored, restored.cursor() as cursor:
+        assert table_counts(cursor) == source_counts
+    restored.close()

@@ -46,7 +46,7 @@ def worker_env(settings, tmp_path):
     need(app.conf.broker_url == url, "this process must queue on that Redis: set CELERY_BROKER_URL=redis://...")
     need(connection.vendor == "postgresql", "the worker processes must share the test database: needs PostgreSQL")
     # A job of an earlier, interrupted run would be handed to these workers first.
-    redis.Redis.from_url(url).delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    redis.Redis.from_url(url).delete("default", "pdf", "unacked", "unacked_index", "unacked_mutex")
     settings.MEDIA_ROOT = tmp_path
     return {
         "DATABASE_URL": worker_database_url(),
@@ -123,7 +123,7 @@ def test_a_render_that_kills_its_process_every_time_fails_after_the_attempt_limi
     assert export.file.name == "" and files_in(tmp_path) == []
     assert worker.log.count("masterplan.render_export[") and worker.log.count(" received") == jobs.ATTEMPT_LIMIT + 1
     broker = redis.Redis.from_url(worker_env["CELERY_BROKER_URL"])
-    assert broker.llen("celery") == 0 and broker.zcard("unacked_index") == 0  # acknowledged: never handed out again
+    assert broker.llen("pdf") == 0 and broker.zcard("unacked_index") == 0  # acknowledged: never handed out again
 
 
 def pool_child(worker) -> int:

@@ -375,10 +375,11 @@ def test_old_exports_and_their_files_are_deleted_when_a_new_one_starts(kominfo_a
     SubmissionExport.objects.filter(pk=old.pk).update(created_at=eight_days_ago)
     old_path = Path(old.file.path)
 
-    orphan = old_path.parent / ".export-999-abc.part"  # left by a worker killed mid-export
+    scratch = Path(settings.JOB_SCRATCH_DIR)
+    orphan = scratch / ".export-999-abc.part"  # left by a worker killed mid-export
     orphan.write_text("half")
     os.utime(orphan, (eight_days_ago.timestamp(), eight_days_ago.timestamp()))
-    fresh = old_path.parent / ".export-1000-abc.part"  # maybe being written right now
+    fresh = scratch / ".export-1000-abc.part"  # maybe being written right now
     fresh.write_text("half")
 
     new = submission_export_start(user=kominfo_admin, params=QueryDict(""), file_format="csv")

@@ -32,7 +32,12 @@ class Command(BaseCommand):
         )
         if options["check_only"]:
             return
-        target = f"database {connection.settings_dict['NAME']!r} and the media folder {settings.MEDIA_ROOT}"
+        media = (
+            f"bucket {settings.STORAGES['default']['OPTIONS']['bucket_name']}"
+            if settings.MEDIA_STORAGE == "s3"
+            else (f"media folder {settings.MEDIA_ROOT}")
+        )
+        target = f"database {connection.settings_dict['NAME']!r} and the {media}"
         if not yes:
             if not sys.stdin.isatty():
                 raise CommandError(f"Nothing was restored: this replaces {target}; pass --yes to confirm.")
