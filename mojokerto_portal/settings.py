@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "opd",
     "masterplan",
     "bimtek",
+    "spbe",
+    "publication",
     "dashboard",
     "demo",
 ]

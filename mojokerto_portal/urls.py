@@ -10,6 +10,8 @@ urlpatterns = [
     path("usulan/", include("opd.urls")),
     path("masterplan/", include("masterplan.urls")),
     path("bimtek/", include("bimtek.urls")),
+    path("spbe/", include("spbe.urls")),
+    path("terbuka/", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -54,7 +54,6 @@ class SubmissionForm(forms.ModelForm):
                 "expected_output",
                 "expected_outcome",
                 "indicator",
-                "related_system",
             ]
         }
         help_texts = {
@@ -62,7 +61,6 @@ class SubmissionForm(forms.ModelForm):
             "proposed_solution": _("The application, service or innovation that would solve it."),
             # xgettext:no-python-format
             "indicator": _("How success will be measured, e.g. “90% of permits issued online”."),
-            "related_system": _("Existing applications or systems this relates to (optional)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -94,7 +92,7 @@ class SubmissionForm(forms.ModelForm):
                 Row(Column("start_year", css_class="col-md-6"), Column("end_year", css_class="col-md-6")),
                 Row(Column("budget", css_class="col-md-6"), Column("funding_source", css_class="col-md-6")),
             ),
-            Fieldset(_("Other"), "related_system", Field("version")),
+            Field("version"),
         )
 
     def _chosen_pillar(self) -> Pillar | None:

@@ -16,6 +16,7 @@ from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.forms import SubmissionForm, WithdrawForm, grouped_element_choices
 from opd.models import Submission, SubmissionKind, SubmissionStatus
+from opd.panels import panels_for
 from opd.services import submissions as service
 
 PAGE_SIZE = 25
@@ -124,6 +125,7 @@ def submission_detail(request, pk: int):
         "revision_count": selectors.revisions_of(submission).count(),
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
+        "panels": panels_for(user, submission, "detail"),
     }
     return render(request, "opd/submission_detail.html", context)
 
@@ -169,6 +171,7 @@ def submission_submit(request, pk: int):
             "fields": fields,
             "errors": errors,
             "attachments": list(selectors.attachments_of(submission)),
+            "panels": panels_for(request.user, submission, "submit"),
         },
         status=status,
     )
