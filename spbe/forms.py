@@ -15,6 +15,7 @@ class ApplicationForm(forms.ModelForm):
         label=_("SPBE architecture domains"), choices=ArchitectureDomain.choices, widget=CHECKBOXES, required=False
     )
     opd = forms.ModelChoiceField(label=_("Owner OPD"), queryset=Opd.objects.filter(is_active=True), required=True)
+    url = forms.URLField(label=_("Address (URL)"), required=False, assume_scheme="https", max_length=200)
 
     class Meta:
         model = Application
