@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET, require_POST
+from django.views.decorators.http import condition, require_POST, require_safe
 
 from core.access import allowed_if, is_kominfo_admin
 from core.views import perform
@@ -44,7 +44,7 @@ def public(view):
     """Open the view to anyone, answer 304 to a still-valid ETag, and let caches keep it only while they check."""
 
     @login_not_required
-    @require_GET
+    @require_safe
     @condition(etag_func=_etag)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)

@@ -8,6 +8,8 @@ its own submissions to applications and datasets while it may still edit the sub
 from django.http import Http404
 
 from core.access import allowed_if, has_a_role, is_kominfo_admin, is_opd_staff, reads_every_opd
+from core.models import SecurityEvent
+from core.security import security_event_record
 from opd.access import can_edit_submission, can_read_submission
 
 from .models import Application, Dataset
@@ -67,21 +69,30 @@ def datasets_visible_to(user):
 def access_application(user, pk, *, write: bool = False) -> Application:
     """Return an application the user may see (and, with write, change), else answer 404."""
     if write and not can_keep_catalogue(user):
+        _log_refusal(user, f"spbe.Application #{pk}", "application_write")
         raise Http404
     try:
         return applications_visible_to(user).select_related("opd").get(pk=pk)
     except (Application.DoesNotExist, ValueError, TypeError):
+        _log_refusal(user, f"spbe.Application #{pk}", "application_read")
         raise Http404 from None
 
 
 def access_dataset(user, pk, *, write: bool = False) -> Dataset:
     """Return a dataset the user may see (and, with write, change), else answer 404."""
     if write and not can_keep_catalogue(user):
+        _log_refusal(user, f"spbe.Dataset #{pk}", "dataset_write")
         raise Http404
     try:
         return datasets_visible_to(user).select_related("producer").get(pk=pk)
     except (Dataset.DoesNotExist, ValueError, TypeError):
+        _log_refusal(user, f"spbe.Dataset #{pk}", "dataset_read")
         raise Http404 from None
+
+
+def _log_refusal(user, what: str, action: str) -> None:
+    """Write to the security log that the user asked for an object outside their reach (or none at all)."""
+    security_event_record(kind=SecurityEvent.Kind.NOT_VISIBLE, user=user, action=action, detail=what)
 
 
 reader_required = allowed_if(can_read_catalogue)
