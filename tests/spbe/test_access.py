@@ -4,8 +4,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from spbe.services import catalogue
-from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
+from core.models import SecurityEvent
+from spbe.models import Application, Dataset
+from spbe.services import catalogue, links
+from tests.opd.submission_factories import SubmissionFactory, fast_password_hasher  # noqa: F401
 from tests.spbe.factories import ApplicationFactory, DatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +116,41 @@ def test_application_list_query_count_is_constant(client, kominfo_admin, dinkes,
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("spbe:application_list"))
     assert len(many) == len(few)
+
+
+def test_staff_add_a_dataset_produced_by_their_own_opd(client, staff_dinkes, dinkes):
+    client.force_login(staff_dinkes)
+    response = client.post(
+        reverse("spbe:dataset_create"),
+        {"title": "Prevalensi stunting", "custodian": "Diskominfo", "frequency": "yearly", "level": "village",
+         "format": "xlsx", "status": "available", "unit": "persen"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    dataset = Dataset.objects.get()
+    assert (dataset.producer, dataset.unit) == (dinkes, "persen")
+
+
+def test_kominfo_adds_an_application_for_any_opd(client, kominfo_admin, dlh):
+    client.force_login(kominfo_admin)
+    response = client.post(
+        reverse("spbe:application_create"),
+        {"opd": dlh.pk, "name": "Bank Sampah Digital", "kind": "public_service", "status": "planned"},
+    )
+    assert response.status_code == 302
+    assert Application.objects.get().opd == dlh
+
+
+def test_a_linked_application_is_retired_rather_than_deleted(client, staff_dinkes, dinkes):
+    submission = SubmissionFactory(opd=dinkes, created_by=staff_dinkes)
+    application = ApplicationFactory(opd=dinkes)
+    links.submission_link_application(submission=submission, by=staff_dinkes, application=application)
+    client.force_login(staff_dinkes)
+    client.post(reverse("spbe:application_delete", args=[application.pk]))
+    assert Application.objects.filter(pk=application.pk).exists()
+
+
+def test_another_opds_refusal_is_written_to_the_security_log(client, staff_dlh, dinkes):
+    application = ApplicationFactory(opd=dinkes)
+    client.force_login(staff_dlh)
+    client.get(reverse("spbe:application_detail", args=[application.pk]))
+    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.NOT_VISIBLE, action="application_read").exists()
