@@ -16,7 +16,7 @@ from opd.models import Opd, Submission, User
 from pillars.models import Element, Pillar
 
 CHUNK = 5000
-WIDTHS = [16, 18, 12, 40, 14, 36, 18, 30, *([40] * 6), 18, 10, 10, 18, 18, 10, 30, 20, 17, 17, 17, 17, 20, 20, 17, 40]
+WIDTHS = [16, 18, 12, 40, 14, 36, 18, 30, *([40] * 6), 18, 10, 10, 18, 18, 10, 20, 17, 17, 17, 17, 20, 20, 17, 40]
 # Read from the database in this order; the columns of the file follow it (see headers()).
 FIELDS = (
     "reference",

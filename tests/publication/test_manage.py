@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from masterplan import services as masterplan_services
 from publication.models import Publication
-from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
+from tests.masterplan.factories import ProgrammeFactory
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
