@@ -173,6 +173,14 @@ class Coverage:
     missing_datasets: list = field(default_factory=list)
     programmes_without_domain: list = field(default_factory=list)
 
+    @property
+    def matrix_by_domain(self) -> list[tuple[str, list[int]]]:
+        """The coverage matrix turned round: each SPBE domain with its number of programmes per pillar."""
+        return [
+            (str(label), [pillar.domains.get(value, 0) for pillar in self.pillars])
+            for value, label in ArchitectureDomain.choices
+        ]
+
 
 def coverage(masterplan: Masterplan | None) -> Coverage:
     """Return what the masterplan's programmes cover of the SPBE inventory and the data catalogue, and the gaps.

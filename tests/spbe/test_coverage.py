@@ -39,6 +39,7 @@ def test_coverage_counts_and_gaps(kominfo_admin, dinkes, pillars):
     assert [dataset.status for dataset in report.missing_datasets] == ["planned"]
     assert len(report.programmes_without_domain) == 1
     assert governance.domain_counts == [0, 0, 1, 1, 0, 0]
+    assert report.matrix_by_domain[2][1] == [1, 0, 0, 0, 0, 0]  # services: one programme, in Smart Governance
 
 
 def test_coverage_and_chapter_pages_cost_the_same_whatever_the_data(client, kominfo_admin, dinkes, pillars):
