@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_POST, require_safe
+from django.views.decorators.http import condition, require_GET, require_POST, require_safe
 
 from core.access import allowed_if, is_kominfo_admin
 from core.views import perform
@@ -157,6 +157,7 @@ def unpublish(request, pk: int):
 
 
 @allowed_if(is_kominfo_admin)
+@require_GET
 def manage(request, pk: int):
     """Kominfo's page to publish a final masterplan or take it back."""
     masterplan = access_masterplan(request.user, pk, write=True)

@@ -2,6 +2,7 @@
 
 from functools import partial
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -40,7 +41,9 @@ def submission_links(request, pk: int):
     own_applications = Application.objects.filter(opd_id=submission.opd_id).select_related("opd")
     propose = ProposeApplicationForm()
     similar = None
-    if request.method == "POST" and can_link:
+    if request.method == "POST" and not can_link:
+        raise PermissionDenied
+    if request.method == "POST":
         action, by = request.POST.get("action"), request.user
         done = _("Saved.")
         if action == "link_application":
@@ -94,7 +97,9 @@ def programme_links(request, masterplan_pk: int, pk: int):
     programme = access_programme(request.user, masterplan_pk, pk)
     can_link = can_link_programmes(request.user, programme.masterplan)
     applications = Application.objects.select_related("opd")
-    if request.method == "POST" and can_link:
+    if request.method == "POST" and not can_link:
+        raise PermissionDenied
+    if request.method == "POST":
         action, form = request.POST.get("action"), None
         if action == "link_application":
             form = LinkApplicationForm(request.POST, applications=applications)
