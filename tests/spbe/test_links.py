@@ -133,3 +133,20 @@ def test_the_programme_page_suggests_the_applications_of_its_source_submissions(
     assert "Peta Kebisingan" in client.get(url).content.decode()
     client.post(url, {"action": "link_application", "application": link.application_id})
     assert [row.application for row in selectors.programme_links(programme).applications] == [link.application]
+
+
+def test_a_new_draft_from_a_final_masterplan_keeps_the_programmes_links(kominfo_admin, dinkes):
+    programme = ProgrammeFactory(masterplan__created_by=kominfo_admin)
+    application = ApplicationFactory(opd=dinkes, domains=["applications"])
+    dataset = DatasetFactory(producer=dinkes)
+    links.programme_link_application(programme=programme, by=kominfo_admin, application=application)
+    links.programme_link_dataset(programme=programme, by=kominfo_admin, dataset=dataset, role=DatasetRole.NEEDS)
+    links.programme_set_domains(programme=programme, by=kominfo_admin, domains=["security"])
+    final = masterplan_services.masterplan_finalize(masterplan=programme.masterplan, by=kominfo_admin)
+    final.refresh_from_db()
+    draft = masterplan_services.masterplan_new_draft_from(masterplan=final, by=kominfo_admin)
+    copied = selectors.programme_links(draft.programmes.get())
+    assert [link.application for link in copied.applications] == [application]
+    assert [link.dataset for link in copied.needs] == [dataset]
+    assert copied.domains == ["applications", "security"]
+    assert selectors.programme_links(programme).domains == ["applications", "security"]  # the original keeps its own
