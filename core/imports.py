@@ -7,7 +7,7 @@ spreadsheet program numbers them (the header is row 1).
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from django.utils.translation import gettext as _
 
@@ -54,10 +54,18 @@ def _check_header(header: list[str], required: Sequence[str]) -> None:
         )
 
 
-def csv_rows(text: str, required: Sequence[str]) -> Iterator[tuple[int, dict | None]]:
+def _header(names, aliases: Mapping[str, str] | None) -> list[str]:
+    """Return the column titles trimmed, each alias (any case, e.g. an Indonesian title) turned into its column."""
+    names = [str(name).strip() if name is not None else "" for name in names]
+    return [(aliases or {}).get(name.lower(), name) for name in names]
+
+
+def csv_rows(
+    text: str, required: Sequence[str], *, aliases: Mapping[str, str] | None = None
+) -> Iterator[tuple[int, dict | None]]:
     """Yield (row number, {column: trimmed text}) for each non-empty row; None for a row with too many values."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
+    header = _header(reader.fieldnames or [], aliases)
     _check_header(header, required)
     reader.fieldnames = header
     for number, raw in enumerate(reader, start=2):
@@ -69,7 +77,9 @@ def csv_rows(text: str, required: Sequence[str]) -> Iterator[tuple[int, dict | N
             yield number, row
 
 
-def _xlsx_rows(data: bytes, required: Sequence[str]) -> Iterator[tuple[int, dict | None]]:
+def _xlsx_rows(
+    data: bytes, required: Sequence[str], aliases: Mapping[str, str] | None
+) -> Iterator[tuple[int, dict | None]]:
     from openpyxl import load_workbook
 
     try:
@@ -78,7 +88,7 @@ def _xlsx_rows(data: bytes, required: Sequence[str]) -> Iterator[tuple[int, dict
         raise ImportRefused([_("The file is not a readable XLSX workbook. Save it again as XLSX or CSV.")]) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [str(value).strip() if value is not None else "" for value in next(rows, ())]
+        header = _header(next(rows, ()), aliases)
         _check_header(header, required)
         for number, values in enumerate(rows, start=2):
             texts = ["" if value is None else str(value).strip() for value in values]
@@ -92,11 +102,13 @@ def _xlsx_rows(data: bytes, required: Sequence[str]) -> Iterator[tuple[int, dict
         workbook.close()
 
 
-def spreadsheet_rows(data: bytes, required: Sequence[str]) -> list[tuple[int, dict | None]]:
+def spreadsheet_rows(
+    data: bytes, required: Sequence[str], *, aliases: Mapping[str, str] | None = None
+) -> list[tuple[int, dict | None]]:
     """Return the numbered rows of an uploaded CSV or XLSX file (told apart by content, not by name)."""
     if data.startswith(XLSX_MAGIC):
-        return list(_xlsx_rows(data, required))
-    return list(csv_rows(decode_csv(data), required))
+        return list(_xlsx_rows(data, required, aliases))
+    return list(csv_rows(decode_csv(data), required, aliases=aliases))
 
 
 def split_list(text: str) -> list[str]:

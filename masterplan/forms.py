@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput
+from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits
 from opd.models import Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
@@ -14,7 +14,10 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 TARGET_MAX_LENGTH = 200  # ProgrammeTarget.output_target / outcome_target
 
 
-class MasterplanForm(forms.ModelForm):
+class MasterplanForm(TextLimits, forms.ModelForm):
+    # Some pages each: the regulation basis lists dozens of regulations, one per line.
+    default_text_limit = 10_000
+
     class Meta:
         model = Masterplan
         fields = list(Masterplan.CONTENT_FIELDS)
@@ -44,7 +47,7 @@ class MasterplanForm(forms.ModelForm):
         return data
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(TextLimits, forms.ModelForm):
     class Meta:
         model = PillarAnalysis
         fields = [
@@ -94,7 +97,7 @@ class AnalysisForm(forms.ModelForm):
         )
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(TextLimits, forms.ModelForm):
     budget = RupiahField(
         label=_("Estimated budget (Rupiah)"),
         min_value=0,

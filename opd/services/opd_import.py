@@ -9,6 +9,8 @@ from core.imports import YES_NO_WORDS, ImportRefused, csv_rows, decode_csv
 from opd.models import Opd
 
 OPD_CSV_COLUMNS = ("code", "name", "short_name", "kind")
+# The same columns under their Indonesian names, as an operator in Kominfo would title them.
+INDONESIAN_COLUMNS = {"kode": "code", "nama": "name", "singkatan": "short_name", "jenis": "kind", "aktif": "is_active"}
 OPD_FIELD_LIMITS = {"code": 30, "name": 200, "short_name": 60}
 ACTIVE_WORDS = YES_NO_WORDS
 # The name callers know; the refusal is the one every import raises.
@@ -26,7 +28,7 @@ def _parse_rows(text: str) -> list[dict]:
     """Check every row of the CSV text and return the cleaned rows, or raise with every error."""
     kinds = set(Opd.Kind.values)
     errors, rows, seen = [], [], {}
-    for number, row in csv_rows(text, OPD_CSV_COLUMNS):
+    for number, row in csv_rows(text, OPD_CSV_COLUMNS, aliases=INDONESIAN_COLUMNS):
         if row is None:
             errors.append(_("Row %(row)d: more values than columns.") % {"row": number})
             continue
