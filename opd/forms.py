@@ -31,9 +31,8 @@ def grouped_element_choices(pillar: Pillar | None = None) -> list:
 class SubmissionForm(TextLimits, forms.ModelForm):
     """The content of a submission. A draft needs only its kind and title; sending checks the rest."""
 
-    # About two pages of text for what the OPD describes; a short paragraph for the systems it names.
+    # About two pages of text for what the OPD describes (the systems it relates to are links in spbe).
     default_text_limit = 5000
-    text_limits = {"related_system": 2000}
 
     budget = RupiahField(
         label=capfirst(_("estimated budget (Rupiah)")),
