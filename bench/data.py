@@ -351,7 +351,6 @@ def _submissions(rng, total, opds, elements, staff_by_opd, admins) -> list[Submi
                 budget=rng.randint(5, 500) * 10_000_000,
                 funding_source=rng.choice(FundingSource.values),
                 priority=rng.choice(Priority.values),
-                related_system="",
                 status=status,
                 assigned_reviewer=reviewer,
                 decided_by=reviewer if decided else None,

@@ -117,7 +117,6 @@ def full_draft_form(rng: random.Random, workload: dict, *, title: str, version: 
         "end_year": str(start + rng.randint(0, 4)),
         "budget": f"{budget:,}".replace(",", "."),  # typed the Indonesian way: 1.250.000.000
         "funding_source": rng.choice(choices["funding_source"]),
-        "related_system": "",
         "version": str(version),
         "check": "",
     }

@@ -14,6 +14,7 @@ from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
 from . import access
+from .copies import draft_copied
 from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
 
 MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
@@ -121,6 +122,7 @@ def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan
                 for t in targets
             ]
         )
+    draft_copied(masterplan, copy)  # what apps above the masterplan keep about its programmes
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=copy, action="masterplan_draft_started")
     return copy
 

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "opd",
     "masterplan",
     "bimtek",
+    "spbe",
+    "publication",
     "dashboard",
     "demo",
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("opd/", include("opd.account_urls")),
     path("masterplan/", include("masterplan.urls")),
     path("bimtek/", include("bimtek.urls")),
+    path("spbe/", include("spbe.urls")),
+    path("terbuka/", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]
 

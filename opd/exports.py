@@ -16,7 +16,7 @@ from opd.models import Opd, Submission, User
 from pillars.models import Element, Pillar
 
 CHUNK = 5000
-WIDTHS = [16, 18, 12, 40, 14, 36, 18, 30, *([40] * 6), 18, 10, 10, 18, 18, 10, 30, 20, 17, 17, 17, 17, 20, 20, 17, 40]
+WIDTHS = [16, 18, 12, 40, 14, 36, 18, 30, *([40] * 6), 18, 10, 10, 18, 18, 10, 20, 17, 17, 17, 17, 20, 20, 17, 40]
 # Read from the database in this order; the columns of the file follow it (see headers()).
 FIELDS = (
     "reference",
@@ -38,7 +38,6 @@ FIELDS = (
     "budget",
     "funding_source",
     "priority",
-    "related_system",
     "created_by_id",
     "created_at",
     "submitted_at",
@@ -75,7 +74,6 @@ def headers() -> list[str]:
         _("Estimated budget (Rp)"),
         _("Funding source"),
         _("Priority"),
-        _("Related application or system"),
         _("Created by"),
         _("Created"),
         _("First sent"),
@@ -134,7 +132,6 @@ def export_rows(queryset) -> Iterator[list]:
         budget,
         funding_source,
         priority,
-        related_system,
         created_by_id,
         created_at,
         submitted_at,
@@ -167,7 +164,6 @@ def export_rows(queryset) -> Iterator[list]:
             budget,
             funding_sources.get(funding_source, funding_source),
             priorities.get(priority, priority),
-            related_system,
             people[created_by_id],
             local(created_at),
             local(submitted_at),

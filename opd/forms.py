@@ -31,9 +31,8 @@ def grouped_element_choices(pillar: Pillar | None = None) -> list:
 class SubmissionForm(TextLimits, forms.ModelForm):
     """The content of a submission. A draft needs only its kind and title; sending checks the rest."""
 
-    # About two pages of text for what the OPD describes; a short paragraph for the systems it names.
+    # About two pages of text for what the OPD describes (the systems it relates to are links in spbe).
     default_text_limit = 5000
-    text_limits = {"related_system": 2000}
 
     budget = RupiahField(
         label=capfirst(_("estimated budget (Rupiah)")),
@@ -63,7 +62,6 @@ class SubmissionForm(TextLimits, forms.ModelForm):
                 "expected_output",
                 "expected_outcome",
                 "indicator",
-                "related_system",
             ]
         }
         help_texts = {
@@ -71,7 +69,6 @@ class SubmissionForm(TextLimits, forms.ModelForm):
             "proposed_solution": _("The application, service or innovation that would solve it."),
             # xgettext:no-python-format
             "indicator": _("How success will be measured, e.g. “90% of permits issued online”."),
-            "related_system": _("Existing applications or systems this relates to (optional)."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -103,7 +100,7 @@ class SubmissionForm(TextLimits, forms.ModelForm):
                 Row(Column("start_year", css_class="col-md-6"), Column("end_year", css_class="col-md-6")),
                 Row(Column("budget", css_class="col-md-6"), Column("funding_source", css_class="col-md-6")),
             ),
-            Fieldset(_("Other"), "related_system", Field("version")),
+            Field("version"),
         )
 
     def _chosen_pillar(self) -> Pillar | None:

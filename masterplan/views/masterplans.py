@@ -22,6 +22,7 @@ from ..access import (
     writer_required,
 )
 from ..forms import AnalysisForm, MasterplanForm
+from ..pages import page_links_for
 
 
 def refuse_frozen(request, masterplan):
@@ -115,6 +116,7 @@ def masterplan_detail(request, pk: int):
         "can": can,
         # Only on the "Build programmes" button: the count reads every approved submission.
         "unused_count": selectors.unused_approved_submission_count(masterplan) if can["assemble"] else 0,
+        "page_links": page_links_for(request.user, masterplan),
     }
     return render(request, "masterplan/masterplan_detail.html", context)
 

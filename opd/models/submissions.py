@@ -89,10 +89,9 @@ class Submission(models.Model):
         "budget",
         "funding_source",
         "priority",
-        "related_system",
     )
-    # Fields a draft may leave empty but a submission must have: all but the optional related system.
-    REQUIRED_TO_SUBMIT = tuple(name for name in CONTENT_FIELDS if name != "related_system")
+    # Fields a draft may leave empty but a submission must have (related applications and data are links in spbe).
+    REQUIRED_TO_SUBMIT = CONTENT_FIELDS
 
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("OPD"))
@@ -114,7 +113,6 @@ class Submission(models.Model):
     end_year = models.PositiveSmallIntegerField(_("proposed end year"), null=True, blank=True)
     budget = models.PositiveBigIntegerField(_("estimated budget (Rupiah)"), null=True, blank=True)
     funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices, blank=True)
-    related_system = models.TextField(_("related existing application or system"), blank=True)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
 
     status = models.CharField(

@@ -1,36 +1,20 @@
 """Writes on OPD units and accounts."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.imports import YES_NO_WORDS, ImportRefused, csv_rows, decode_csv
 from opd.models import Opd
 
 OPD_CSV_COLUMNS = ("code", "name", "short_name", "kind")
 # The same columns under their Indonesian names, as an operator in Kominfo would title them.
 INDONESIAN_COLUMNS = {"kode": "code", "nama": "name", "singkatan": "short_name", "jenis": "kind", "aktif": "is_active"}
 OPD_FIELD_LIMITS = {"code": 30, "name": 200, "short_name": 60}
-ACTIVE_WORDS = {
-    "1": True,
-    "true": True,
-    "ya": True,
-    "yes": True,
-    "0": False,
-    "false": False,
-    "tidak": False,
-    "no": False,
-}
-
-
-class OpdImportError(Exception):
-    """The CSV was refused; `errors` lists what is wrong, each naming its row."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
+ACTIVE_WORDS = YES_NO_WORDS
+# The name callers know; the refusal is the one every import raises.
+OpdImportError = ImportRefused
 
 
 @dataclass
@@ -40,38 +24,13 @@ class OpdImportResult:
     unchanged: list[str] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        row = data[: error.start].count(b"\n") + 1
-        raise OpdImportError(
-            [_("Row %(row)d: the file is not UTF-8 encoded. Save it as “CSV UTF-8” and try again.") % {"row": row}]
-        ) from None
-
-
 def _parse_rows(text: str) -> list[dict]:
     """Check every row of the CSV text and return the cleaned rows, or raise with every error."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    header = [INDONESIAN_COLUMNS.get(name.lower(), name) for name in header]
-    missing = [column for column in OPD_CSV_COLUMNS if column not in header]
-    if missing:
-        raise OpdImportError(
-            [
-                _("Row 1 (header): missing column(s): %(columns)s. Expected: %(expected)s.")
-                % {"columns": ", ".join(missing), "expected": ", ".join(OPD_CSV_COLUMNS)}
-            ]
-        )
-    reader.fieldnames = header
     kinds = set(Opd.Kind.values)
     errors, rows, seen = [], [], {}
-    for number, raw in enumerate(reader, start=2):
-        if None in raw:
+    for number, row in csv_rows(text, OPD_CSV_COLUMNS, aliases=INDONESIAN_COLUMNS):
+        if row is None:
             errors.append(_("Row %(row)d: more values than columns.") % {"row": number})
-            continue
-        row = {key: (value or "").strip() for key, value in raw.items()}
-        if not any(row.values()):
             continue
         problems = []
         for column in OPD_CSV_COLUMNS:
@@ -120,7 +79,7 @@ def opd_import_csv(*, data: bytes) -> OpdImportResult:
     All or nothing: any bad row refuses the whole file. Importing the same file twice changes nothing.
     OPDs missing from the file are left as they are.
     """
-    rows = _parse_rows(_decode(data))
+    rows = _parse_rows(decode_csv(data))
     result = OpdImportResult()
     with transaction.atomic():
         existing = {opd.code: opd for opd in Opd.objects.select_for_update().filter(code__in=[r["code"] for r in rows])}

@@ -16,6 +16,7 @@ from core.models import SecurityEvent
 from core.security import security_event_record
 from opd import access
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
+from opd.panels import decision_notes_for
 from opd.services import notifications
 
 Status = SubmissionStatus
@@ -249,7 +250,9 @@ def _decide(*, submission, by, to, action, reason, reason_required, label, expec
     if locked.assigned_reviewer_id is None:
         locked.assigned_reviewer = by
         extra.append("assigned_reviewer")
-    locked = _move(locked, by=by, to=to, action=action, note=reason, extra_fields=extra)
+    # What apps above opd want on record with the decision (e.g. the overlap warning the OPD was shown).
+    note = "\n".join([reason, *decision_notes_for(locked)]).strip()
+    locked = _move(locked, by=by, to=to, action=action, note=note, extra_fields=extra)
     notifications.after_commit(notifications.notify_opd_decision, locked.pk)
     return locked
 

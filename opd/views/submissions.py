@@ -17,6 +17,7 @@ from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.forms import EvidenceForm, SubmissionForm, WithdrawForm, grouped_element_choices
 from opd.models import Submission, SubmissionKind, SubmissionStatus
+from opd.panels import panels_for
 from opd.services import submissions as service
 from opd.views.files import attach_evidence, evidence_form
 
@@ -161,6 +162,7 @@ def render_submission_detail(request, submission: Submission, *, decision_form=N
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
         "decision_form": decision_form,
+        "panels": panels_for(user, submission, "detail"),
     }
     return render(request, "opd/submission_detail.html", context)
 
@@ -207,6 +209,7 @@ def submission_submit(request, pk: int):
             "errors": errors,
             "attachments": list(selectors.attachments_of(submission)),
             "evidence": EvidenceForm(already_attached=submission.attachments.count()),
+            "panels": panels_for(request.user, submission, "submit"),
         },
         status=status,
     )

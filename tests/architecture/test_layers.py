@@ -17,8 +17,11 @@ LAYERS = {
     "opd": {"core", "pillars"},
     "masterplan": {"core", "pillars", "opd"},
     "bimtek": {"core", "pillars", "opd", "masterplan"},
+    "spbe": {"core", "pillars", "opd", "masterplan"},
+    # The public pages of a published masterplan: the top floor, beside the dashboards.
+    "publication": {"core", "pillars", "opd", "masterplan", "spbe"},
     "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek"},
-    "demo": {"core", "pillars", "opd", "masterplan", "bimtek"},
+    "demo": {"core", "pillars", "opd", "masterplan", "bimtek", "spbe", "publication"},
     # The shell wires apps by their URL modules' dotted names; it imports none of their code.
     "mojokerto_portal": set(),
 }

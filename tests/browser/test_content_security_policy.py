@@ -49,6 +49,10 @@ def main_pages(username: str) -> list[str]:
         reverse("submissions:list"),
         reverse("masterplan:list"),
         reverse("masterplan:detail", args=[masterplan.pk]),
+        reverse("spbe:application_list"),
+        reverse("spbe:dataset_list"),
+        reverse("spbe:masterplan_chapter", args=[masterplan.pk]),
+        reverse("publication:list"),
     ]
     if user.is_opd_staff:
         own = Submission.objects.filter(opd=user.opd).order_by("pk").first()
@@ -69,6 +73,10 @@ def main_pages(username: str) -> list[str]:
             reverse("masterplan:analysis", args=[masterplan.pk, pillar.code.lower()]),
             reverse("masterplan:programme_create", args=[masterplan.pk]),
             reverse("masterplan:programme_edit", args=[masterplan.pk, programme.pk]),
+            reverse("spbe:coverage"),
+            reverse("spbe:application_create"),
+            reverse("spbe:application_import"),
+            reverse("spbe:programme_links", args=[masterplan.pk, programme.pk]),
             reverse("accounts:opd_list"),
             reverse("accounts:opd_detail", args=[Opd.objects.get(code="DINKES").pk]),
             reverse("accounts:account_detail", args=[User.objects.get(username="staf.dinkes").pk]),

@@ -99,3 +99,22 @@ def test_seed_demo_adds_two_past_bimtek_stages_whose_continuity_report_is_not_em
     counts = (Participant.objects.count(), Attendance.objects.count())
     call_command("seed_demo")
     assert (Participant.objects.count(), Attendance.objects.count(), Stage.objects.count()) == (*counts, 2)
+
+
+def test_seed_demo_adds_an_spbe_inventory_linked_to_programmes_and_submissions(opd_list, pillars, settings):
+    from spbe.models import Application, Dataset, ProgrammeApplication, SubmissionApplication
+    from spbe.selectors import coverage
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    assert 35 <= Application.objects.count() <= 50 and 25 <= Dataset.objects.count() <= 40
+    assert Application.objects.values("opd").distinct().count() >= 20
+    assert ProgrammeApplication.objects.count() >= 10
+    assert SubmissionApplication.objects.filter(is_new=True).exclude(similar=[]).exists()  # an overlap warning
+    report = coverage(Masterplan.objects.get())
+    assert report.uncovered_applications and report.missing_datasets
+    programmes_per_domain = {value: programmes for value, _label, _apps, _datasets, programmes in report.domains}
+    assert programmes_per_domain["applications"] >= 3 and programmes_per_domain["security"] >= 1
+    count = Application.objects.count()
+    call_command("seed_demo")
+    assert Application.objects.count() == count

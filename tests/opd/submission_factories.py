@@ -57,7 +57,6 @@ class SubmissionFactory(DjangoModelFactory):
     end_year = 2028
     budget = 1_250_000_000
     funding_source = FundingSource.APBD_KABUPATEN
-    related_system = ""
     priority = Priority.HIGH
 
 

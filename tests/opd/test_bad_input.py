@@ -107,7 +107,6 @@ def submission_posts(draw):
         "expected_output",
         "expected_outcome",
         "indicator",
-        "related_system",
     ]
     data = {
         "kind": draw(choice_or_junk(["kebutuhan", "inovasi", "tantangan"])),

@@ -156,11 +156,11 @@ def test_the_csv_has_every_column_of_a_decided_submission(kominfo_admin, catalog
     assert values[15:18] == ["2026", "2028", "1250000000"]
     local = timezone.localtime(decided.decided_at).strftime("%d-%m-%Y %H:%M")
     first_sent = timezone.localtime(decided.submitted_at).strftime("%d-%m-%Y %H:%M")
-    assert values[22] == timezone.localtime(decided.created_at).strftime("%d-%m-%Y %H:%M")
-    assert values[23] == first_sent and values[24] == first_sent
-    assert values[25] == timezone.localtime(decided.updated_at).strftime("%d-%m-%Y %H:%M")
+    assert values[21] == timezone.localtime(decided.created_at).strftime("%d-%m-%Y %H:%M")
+    assert values[22] == first_sent and values[23] == first_sent
+    assert values[24] == timezone.localtime(decided.updated_at).strftime("%d-%m-%Y %H:%M")
     assert values[-3:] == ["Admin Kominfo", local, "Sudah ada di DLH"]
-    assert values[21] == "Staf DLH"
+    assert values[20] == "Staf DLH"
     assert all(value != "" for value in values[:20])
 
 
@@ -171,7 +171,7 @@ def test_the_xlsx_opens_and_keeps_numbers_and_dates_typed(kominfo_admin, catalog
     row = by_reference(rows_of(export))[catalogue["approved"].reference]
     values = list(row.values())
     assert values[15:18] == [2026, 2028, 1_250_000_000]
-    assert isinstance(values[22], datetime.datetime)  # created
+    assert isinstance(values[21], datetime.datetime)  # created
     decided_at = timezone.localtime(catalogue["approved"].decided_at).replace(tzinfo=None)
     assert abs(values[-2] - decided_at) < datetime.timedelta(seconds=1)
     assert values[-3:] == ["Admin Kominfo", values[-2], "Prioritas RPJMD"]

@@ -92,7 +92,6 @@ def form_data(pillar_code: str = "GOV", **overrides) -> dict:
         "budget": "1.250.000.000",
         "funding_source": "apbd_kabupaten",
         "priority": "high",
-        "related_system": "",
     }
     data.update(overrides)
     return data

@@ -23,10 +23,12 @@ from django.urls import URLResolver, get_resolver, reverse
 from bimtek.models import BimtekDocument
 from bimtek.services import participants as participant_services
 from bimtek.services import stages as stage_services
+from masterplan import services as masterplan_services
 from masterplan.models import MasterplanExport, PillarAnalysis
 from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
+from publication import services as publication_services
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
@@ -34,6 +36,7 @@ from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hashe
     png_bytes,
     returned_for_revision,
 )
+from tests.spbe.factories import ApplicationFactory, DatasetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +167,36 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "bimtek:recap_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
     "bimtek:document_status": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
     "bimtek:document_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    # --- SPBE and Satu Data: each OPD keeps its own applications and datasets (another OPD's are a 404), Kominfo
+    # curates all and links programmes, the Bupati's office reads; the sample application and dataset are Dinkes's --
+    "spbe:index": {"GET": every(302), "POST": every(405)},
+    "spbe:application_list": {"GET": every(200), "POST": every(405)},
+    "spbe:application_create": {"GET": row(LOGIN, 200, 200, 200, 403), "POST": row(LOGIN, 302, 302, 302, 403)},
+    "spbe:application_import": {"GET": row(LOGIN, 200, 200, 200, 403), "POST": row(LOGIN, 200, 200, 200, 403)},
+    "spbe:application_export": {"GET": every(200), "POST": every(405)},
+    "spbe:application_detail": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "spbe:application_edit": {"GET": row(LOGIN, 200, 404, 200, 403), "POST": row(LOGIN, 302, 404, 302, 403)},
+    "spbe:application_delete": {"GET": row(LOGIN, 405, 405, 405, 403), "POST": row(LOGIN, 302, 404, 302, 403)},
+    "spbe:dataset_list": {"GET": every(200), "POST": every(405)},
+    "spbe:dataset_create": {"GET": row(LOGIN, 200, 200, 200, 403), "POST": row(LOGIN, 302, 302, 302, 403)},
+    "spbe:dataset_detail": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "spbe:dataset_edit": {"GET": row(LOGIN, 200, 404, 200, 403), "POST": row(LOGIN, 302, 404, 302, 403)},
+    "spbe:submission_links": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "spbe:programme_links": {"GET": every(200), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "spbe:masterplan_chapter": {"GET": every(200), "POST": every(405)},
+    "spbe:coverage": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    # --- The published masterplan: open to everyone, no login; Kominfo publishes and unpublishes ---------------------
+    "publication:list": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:dcat": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:detail": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:programmes_csv": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:programmes_json": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:datapackage": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:dcat_one": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:pdf": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:manage": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    "publication:publish": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "publication:unpublish": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
 }
 
 
@@ -274,6 +307,15 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         size=15,
     )
     bimtek_document.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    application = ApplicationFactory(opd=staff_dinkes.opd, name="SIMPUS")
+    dataset = DatasetFactory(producer=staff_dinkes.opd, title="Kunjungan puskesmas")
+    final = ProgrammeFactory(masterplan__created_by=kominfo_admin, lead_opd=staff_dinkes.opd).masterplan
+    masterplan_services.masterplan_finalize(masterplan=final, by=kominfo_admin)
+    final_pdf = MasterplanExport.objects.create(
+        masterplan=final, version=1, requested_by=kominfo_admin, status=MasterplanExport.Status.DONE, size=15
+    )
+    final_pdf.file.save("masterplan-final.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    publication = publication_services.publication_publish(masterplan=final, by=kominfo_admin)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -299,6 +341,9 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         bimtek_session=bimtek_session,
         participant=participant,
         bimtek_document=bimtek_document,
+        application=application,
+        dataset=dataset,
+        publication=publication,
     )
 
 
@@ -331,13 +376,34 @@ SAMPLE_KWARGS = {
     "account_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.users["other_opd"].pk,
     "uidb64": lambda w, namespace, variant: "MQ",
     "token": lambda w, namespace, variant: "bukan-token",
+    # The SPBE pages' `pk` names a different object on each page: looked up by the URL's name first.
+    "spbe:application_detail:pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.application.pk
+    ),
+    "spbe:application_edit:pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.application.pk,
+    "spbe:application_delete:pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.application.pk
+    ),
+    "spbe:dataset_detail:pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.dataset.pk,
+    "spbe:dataset_edit:pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.dataset.pk,
+    "spbe:submission_links:pk": lambda w, namespace, variant: {
+        "sample": w.submission.pk,
+        "draft": w.draft.pk,
+        "missing": MISSING_ID,
+    }[variant],  # fmt: skip
+    "spbe:programme_links:pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.programme.pk,
+    "fmt": lambda w, namespace, variant: "csv",
+    "slug": lambda w, namespace, variant: "tidak-ada" if variant == "missing" else w.publication.slug,
 }
 
 
 def build_url(world, name: str, variant: str = "sample") -> str:
     _route, arguments = project_urls()[name]
     namespace = name.split(":")[0] if ":" in name else ""
-    samples = {arg: SAMPLE_KWARGS.get(f"{namespace}:{arg}") or SAMPLE_KWARGS.get(arg) for arg in arguments}
+    samples = {
+        arg: SAMPLE_KWARGS.get(f"{name}:{arg}") or SAMPLE_KWARGS.get(f"{namespace}:{arg}") or SAMPLE_KWARGS.get(arg)
+        for arg in arguments
+    }
     unknown = [argument for argument, sample in samples.items() if sample is None]
     if unknown:
         pytest.fail(f"{name} takes {unknown}: add a sample value to SAMPLE_KWARGS in {__name__}")
@@ -390,6 +456,13 @@ def session_data(world) -> dict:
     return {"title": "Hari 1", "date": "2022-06-06", "start_time": "08:00", "end_time": "15:00"}
 
 
+def dataset_data(world) -> dict:
+    return {
+        "title": "Kunjungan puskesmas", "custodian": "Diskominfo", "frequency": "monthly", "level": "unit",
+        "format": "csv", "status": "available",
+    }  # fmt: skip
+
+
 def participant_data(world) -> dict:
     return {"name": "Budi Hartono", "nip": "198001012005011002", "position": "Pranata Komputer"}
 
@@ -427,6 +500,17 @@ POST_DATA = {
     "bimtek:participant_create": participant_data,
     "bimtek:participant_edit": lambda w: participant_data(w) | {"nip": w.participant.nip},
     "bimtek:participant_replace": lambda w: participant_data(w) | {"reason": "Mutasi"},
+    "spbe:application_create": lambda w: {
+        "opd": w.dlh.pk,
+        "name": "Aplikasi baru",
+        "kind": "administration",
+        "status": "planned",
+    },  # fmt: skip
+    "spbe:application_edit": lambda w: {"name": "SIMPUS Terpadu", "kind": "public_service", "status": "in_operation"},
+    "spbe:dataset_create": lambda w: dataset_data(w) | {"producer": w.dlh.pk, "title": "Data baru"},
+    "spbe:dataset_edit": dataset_data,
+    "spbe:submission_links": lambda w: {"action": "notes", "notes": "Terhubung ke SIMPUS"},
+    "spbe:programme_links": lambda w: {"action": "domains", "domains": ["services"]},
 }
 
 

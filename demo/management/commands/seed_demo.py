@@ -7,6 +7,7 @@ from django.test.utils import override_settings
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
 from demo.bimtek import demo_bimtek_create
 from demo.masterplan import demo_masterplan_create
+from demo.spbe import demo_spbe_create
 from demo.submissions import demo_submissions_create
 from opd.models import Opd, User
 
@@ -41,4 +42,10 @@ class Command(BaseCommand):
         stages = demo_bimtek_create(admin=admin)
         self.stdout.write(
             f"Demo Bimtek: {stages} past stages with attendance." if stages else "Demo Bimtek: already there."
+        )
+        inventory = demo_spbe_create(admin=admin)
+        self.stdout.write(
+            "Demo SPBE inventory: {} applications, {} datasets.".format(*inventory)
+            if inventory
+            else "Demo SPBE inventory: already there."
         )
