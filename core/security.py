@@ -64,6 +64,19 @@ def security_event_record(
     )
 
 
+SECURITY_LOG_PAGE_SIZE = 50
+
+
+def security_events(*, kind: str = "", username: str = ""):
+    """Return the security log, newest first, of one kind and/or one username (exact, any case) when given."""
+    events = SecurityEvent.objects.select_related("user").order_by("-created_at", "-pk")
+    if kind in SecurityEvent.Kind.values:
+        events = events.filter(kind=kind)
+    if username:
+        events = events.filter(username__iexact=username)
+    return events
+
+
 def access_attempts_unlock(*, attempts, by) -> int:
     """Unlock the accounts of these failed-login records (django-axes AccessAttempt) and log who did it."""
     count = 0

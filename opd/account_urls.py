@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", accounts.opd_list, name="opd_list"),
     path("impor/", accounts.opd_import, name="opd_import"),
+    path("log-keamanan/", accounts.security_log, name="security_log"),
     path("<int:opd_pk>/", accounts.opd_detail, name="opd_detail"),
     path("akun/<int:account_pk>/", accounts.account_detail, name="account_detail"),
     path("akun/<int:account_pk>/nonaktifkan/", accounts.account_deactivate, name="account_deactivate"),

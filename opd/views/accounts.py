@@ -7,13 +7,17 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
 from core.accounts import link_lifetime_hours
+from core.models import SecurityEvent
+from core.security import SECURITY_LOG_PAGE_SIZE, security_events
 from core.views import add_service_errors, perform, show_errors
 from opd import access, selectors
 from opd.forms import OpdImportForm, OperatorForm
@@ -150,3 +154,22 @@ def _link_page(request, account, link: str, *, created: bool):
     )
     add_never_cache_headers(response)
     return response
+
+
+@allowed_if(access.can_manage_accounts)
+@require_GET
+def security_log(request):
+    """List the security log (logins, lockouts, refusals, changes), newest first, by kind and username."""
+    kind = request.GET.get("kind", "")
+    username = request.GET.get("username", "").strip()[:150]
+    events = security_events(kind=kind, username=username)
+    page = Paginator(events, SECURITY_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({name: value for name, value in (("kind", kind), ("username", username)) if value})
+    context = {
+        "page": page,
+        "kinds": SecurityEvent.Kind.choices,
+        "kind": kind if kind in SecurityEvent.Kind.values else "",
+        "username": username,
+        "query": query,
+    }
+    return render(request, "opd/accounts/security_log.html", context)

@@ -328,3 +328,42 @@ def test_an_unreadable_opd_list_is_refused_clearly(client, kominfo_admin, upload
     response = client.post(reverse("accounts:opd_import"), {"csv_file": upload})
     assert response.status_code == 400
     assert Opd.objects.count() == before
+
+
+def test_kominfo_reads_the_security_log_filtered_by_kind_and_username_in_a_fixed_number_of_queries(
+    client, kominfo_admin, staff_dinkes
+):
+    def log(count: int, username: str) -> None:
+        SecurityEvent.objects.bulk_create(
+            SecurityEvent(kind=SecurityEvent.Kind.LOGIN_FAILED, username=username, detail="salah") for _ in range(count)
+        )
+
+    log(3, "staf.dinkes")
+    SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOCKED_OUT, username="staf.dlh", detail="dikunci")
+    client.force_login(kominfo_admin)
+    url = reverse("accounts:security_log")
+
+    page = client.get(url, {"kind": SecurityEvent.Kind.LOGIN_FAILED, "username": "STAF.DINKES"})
+    table = page.content.decode()
+    assert page.status_code == 200 and table.count("staf.dinkes") >= 3 and "dikunci" not in table
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    log(120, "staf.dlh")
+    with CaptureQueriesContext(connection) as many:
+        assert "page=3" in client.get(url, {"page": "2"}).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "query", [{"kind": "bukan-jenis"}, {"page": "abc"}, {"page": "99999999999999999999"}, {"username": "x" * 5000}]
+)
+def test_the_security_log_answers_odd_filters_with_the_log_not_an_error(client, kominfo_admin, query):
+    client.force_login(kominfo_admin)
+    assert client.get(reverse("accounts:security_log"), query).status_code == 200
+
+
+def test_only_kominfo_reads_the_security_log(client, staff_dinkes, executive):
+    for user in (staff_dinkes, executive):
+        client.force_login(user)
+        assert client.get(reverse("accounts:security_log")).status_code == 403

@@ -71,6 +71,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # --- OPDs and accounts: Kominfo only (the sample account is the DLH staff member) -----------------------
     "accounts:opd_list": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
     "accounts:opd_import": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 400, 403)},
+    "accounts:security_log": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
     "accounts:opd_detail": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 200, 403)},
     "accounts:account_detail": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
     "accounts:account_deactivate": {
