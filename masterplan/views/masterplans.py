@@ -113,6 +113,8 @@ def masterplan_detail(request, pk: int):
         ],
         "exports": selectors.recent_exports(masterplan),
         "can": can,
+        # The task list is Kominfo's, while the draft can change: which parts are done, which are still missing.
+        "parts": selectors.masterplan_parts(masterplan) if can["edit"] else [],
         # Only on the "Build programmes" button: the count reads every approved submission.
         "unused_count": selectors.unused_approved_submission_count(masterplan) if can["assemble"] else 0,
     }
