@@ -41,7 +41,7 @@ def roadmap_chart(masterplan, programmes, title: str):
         title=title,
         short_label=_("Short term"),
         long_label=_("Long term"),
-        quick_win_label=_("Quick win"),
+        quick_win_label=_("Quick Win"),
     )
 
 
