@@ -26,7 +26,7 @@ def executive_summary_draft(masterplan: Masterplan) -> str:
         per_pillar.setdefault(programme.element.pillar.name_id, Counter())[term] += 1
     periods = ", ".join(f"{TERM_WORDS[Term(term)]} {first}–{last}" for term, _label, first, last in horizons)
     paragraphs = [
-        f"Masterplan Smart City {masterplan.title} disusun untuk periode {masterplan.start_year}–"
+        f"{masterplan.title} disusun untuk periode {masterplan.start_year}–"
         f"{masterplan.end_year} dan dibagi atas {periods}. Masterplan memuat {len(programmes)} program "
         f"pada {len(per_pillar)} pilar smart city dengan perkiraan anggaran seluruhnya {rupiah(totals.total)}."
     ]
