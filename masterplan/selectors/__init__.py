@@ -309,6 +309,17 @@ def programme_version(programme: Programme) -> int | None:
     return Programme.objects.filter(pk=programme.pk).values_list("version", flat=True).first()
 
 
+def current_quick_win_window() -> tuple[int, int] | None:
+    """Return (first, last) year of the newest draft masterplan's quick-win window, or None without a draft."""
+    draft = (
+        Masterplan.objects.filter(status=Masterplan.Status.DRAFT)
+        .order_by("-created_at", "-pk")
+        .values_list("start_year", "quick_win_years")
+        .first()
+    )
+    return (draft[0], draft[0] + draft[1] - 1) if draft else None
+
+
 def masterplan_list():
     """Return every masterplan, newest first, with who created it."""
     return Masterplan.objects.select_related("created_by").order_by("-created_at")
