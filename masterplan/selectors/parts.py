@@ -144,15 +144,19 @@ def masterplan_parts(masterplan: Masterplan) -> list[Part]:
             _("Programmes, indicators and budgets"),
             "masterplan:detail",
             programmes["total"] > 0 and not programmes["without_target"] and not programmes["without_budget"],
-            missing=_(
-                "Every programme needs an indicator with a yearly target and a budget "
-                "(%(targets)d without targets, %(budgets)d without a budget, %(total)d programmes)."
-            )
-            % {
-                "targets": programmes["without_target"],
-                "budgets": programmes["without_budget"],
-                "total": programmes["total"],
-            },
+            missing=(
+                _(
+                    "Every programme needs an indicator with a yearly target and a budget "
+                    "(%(targets)d without targets, %(budgets)d without a budget, %(total)d programmes)."
+                )
+                % {
+                    "targets": programmes["without_target"],
+                    "budgets": programmes["without_budget"],
+                    "total": programmes["total"],
+                }
+                if programmes["total"]
+                else _("Build at least one programme from the approved submissions.")
+            ),
             url_args=pk,
         ),
         Part(
