@@ -161,7 +161,7 @@ class BudgetRowForm(forms.Form):
         self.fields["source"].choices = [("", "–"), *FundingSource.choices]
         for name in ("year", "source"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-        for name, field in self.fields.items():  # the table's column heads are the visible labels
+        for field in self.fields.values():  # the table's column heads are the visible labels
             field.widget.attrs["aria-label"] = str(field.label)
 
     def clean(self):
