@@ -252,7 +252,7 @@ def test_programmes_export_to_xlsx_with_yearly_targets_as_columns(client, execut
     rows = list(sheet.iter_rows(values_only=True))
     header, row = rows[0], rows[1]
     assert len(rows) == 2 and header[13] == "Perkiraan anggaran (Rp)"
-    assert row[2] == "'=Program berbahaya"  # the Programme column, neutralised as a formula
+    assert row[3] == "'=Program berbahaya"  # the Programme column, neutralised as a formula
     assert row[13] == 750_000_000  # the budget column, a number
 
 
