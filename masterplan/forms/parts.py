@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RupiahField, RupiahInput
+from core.forms import RupiahField, RupiahInput, TextLimits
 from opd.models import Opd
 
 from ..models import GovernanceBody, Masterplan, RegionProfile, Rpjmd
@@ -13,7 +13,8 @@ from ..models.region import MAX_GRDP, PROFILE_RANGES
 LONG_TEXT = forms.Textarea(attrs={"rows": 6})
 
 
-class MasterplanPartForm(forms.ModelForm):
+class MasterplanPartForm(TextLimits, forms.ModelForm):
+    default_text_limit = 20_000  # a foreword or a summary: a few pages
     """Some fields of the masterplan's own row; every field of the part is required, as the book needs it."""
 
     required_fields: tuple[str, ...] = ()
@@ -77,7 +78,7 @@ def _decimal(name: str, label) -> forms.DecimalField:
     )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(TextLimits, forms.ModelForm):
     """The region profile: numbers checked against the same ranges as the database's constraints."""
 
     REQUIRED = ("area_km2", "kecamatan_count", "desa_count", "kelurahan_count", "population", "population_year")
@@ -150,7 +151,7 @@ class ProfileForm(forms.ModelForm):
         return data
 
 
-class RpjmdForm(forms.ModelForm):
+class RpjmdForm(TextLimits, forms.ModelForm):
     class Meta:
         model = Rpjmd
         fields = ["start_year", "end_year", "regulation", "vision"]
@@ -164,7 +165,7 @@ class RpjmdForm(forms.ModelForm):
         return data
 
 
-class MissionForm(forms.Form):
+class MissionForm(TextLimits, forms.Form):
     number = forms.IntegerField(label=_("number"), min_value=1, max_value=99, required=False)
     text = forms.CharField(label=_("mission"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

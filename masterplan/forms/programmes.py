@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput
+from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits
 from opd.models import FundingSource, Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
@@ -34,7 +34,7 @@ def _number_field(label) -> forms.DecimalField:
     )
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(TextLimits, forms.ModelForm):
     # The programme's version when the form was opened (see services.programme_update).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -112,7 +112,7 @@ class ProgrammeForm(forms.ModelForm):
         return data
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(TextLimits, forms.Form):
     """One indicator of the programme; its yearly targets are one number field per year of the masterplan."""
 
     name = forms.CharField(label=_("Indicator"), max_length=300, required=False)

@@ -342,3 +342,18 @@ def source_submissions_by_opd(masterplan: Masterplan) -> list[tuple[object, list
     for submission in submissions:
         grouped.setdefault(submission.opd_id, (submission.opd, []))[1].append(submission)
     return list(grouped.values())
+
+
+def current_masterplan() -> Masterplan | None:
+    """Return the newest masterplan with its latest finished PDF (`latest_pdf`) and its programme count.
+
+    For the dashboards of Kominfo and the Bupati's office: three queries whatever the data size.
+    """
+    masterplan = (
+        Masterplan.objects.annotate(programme_count=Count("programmes", distinct=True)).order_by("-created_at").first()
+    )
+    if masterplan is not None:
+        masterplan.latest_pdf = (
+            masterplan.exports.filter(status=MasterplanExport.Status.DONE).order_by("-version").first()
+        )
+    return masterplan

@@ -163,8 +163,8 @@ def superuser(db):
     return UserFactory(username="root", role="", is_superuser=True, is_staff=True)
 
 
-@pytest.mark.parametrize("who", ["kominfo_admin", "superuser"])
-def test_kominfo_admins_read_the_log_and_nobody_can_change_it(client, request, who, executive, password):
+@pytest.mark.parametrize("who", ["superuser"])
+def test_the_superuser_reads_the_log_and_nobody_can_change_it(client, request, who, executive, password):
     Client().post(reverse("login"), {"username": "pimpinan", "password": password}, REMOTE_ADDR="10.9.8.7")
     event = only(Kind.LOGIN)
     admin = request.getfixturevalue(who)
