@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from core.spreadsheets import neutralise
-from masterplan.models import Programme
+from masterplan.models import Programme, Term
 
 from .models import Publication
 
@@ -42,9 +42,10 @@ FIELDS = [
         "name": "jangka",
         "type": "string",
         "title": "Jangka waktu",
-        "constraints": {"enum": ["quick_win", "pendek", "panjang"]},
+        "description": "Jangka peta jalan menurut tahun mulai program: pendek, menengah atau panjang.",
+        "constraints": {"enum": ["pendek", "menengah", "panjang"]},
     },
-    {"name": "quick_win", "type": "boolean", "title": "Quick win"},
+    {"name": "quick_win", "type": "boolean", "title": "Quick Win"},
     {
         "name": "anggaran_rupiah",
         "type": "integer",
@@ -53,25 +54,31 @@ FIELDS = [
         "unit": "IDR",
         "constraints": {"minimum": 0},
     },
-    {"name": "sumber_dana", "type": "string", "title": "Sumber dana"},
+    {
+        "name": "sumber_dana",
+        "type": "string",
+        "title": "Sumber dana",
+        "description": "Sumber dana anggaran program, dipisahkan titik koma.",
+    },
 ]
 COLUMNS = [field["name"] for field in FIELDS]
 
 
 def published_programmes(publication: Publication) -> list[Programme]:
-    """Return the published masterplan's programmes in roadmap order, with their pillar, element and lead OPD."""
+    """Return the published masterplan's programmes in roadmap order, with their pillar, element, lead OPD and
+    yearly budgets."""
     return list(
-        Programme.objects.filter(masterplan_id=publication.masterplan_id).select_related("element__pillar", "lead_opd")
+        Programme.objects.filter(masterplan_id=publication.masterplan_id)
+        .select_related("element__pillar", "lead_opd", "masterplan")
+        .prefetch_related("budgets")
     )
 
 
-def horizon_of(programme: Programme, short_term_end_year: int) -> str:
-    if programme.is_quick_win:
-        return "quick_win"
-    return "pendek" if programme.start_year <= short_term_end_year else "panjang"
+# The open data's words for the masterplan's horizons (masterplan.models.Term), which decide them.
+HORIZON_WORDS = {Term.SHORT: "pendek", Term.MEDIUM: "menengah", Term.LONG: "panjang"}
 
 
-def programme_record(programme: Programme, short_term_end_year: int) -> dict:
+def programme_record(programme: Programme) -> dict:
     """Return one programme as the open data row (the masterplan's own words; never its source submissions)."""
     return {
         "id": programme.pk,
@@ -82,16 +89,15 @@ def programme_record(programme: Programme, short_term_end_year: int) -> dict:
         "opd_penanggung_jawab": programme.lead_opd.name,
         "tahun_mulai": programme.start_year,
         "tahun_selesai": programme.end_year,
-        "jangka": horizon_of(programme, short_term_end_year),
+        "jangka": HORIZON_WORDS[programme.horizon],
         "quick_win": programme.is_quick_win,
-        "anggaran_rupiah": programme.budget,
-        "sumber_dana": programme.get_funding_source_display(),
+        "anggaran_rupiah": programme.total_budget,
+        "sumber_dana": "; ".join(programme.funding_source_labels),
     }
 
 
 def records(publication: Publication) -> list[dict]:
-    short_term_end_year = publication.masterplan.short_term_end_year
-    return [programme_record(programme, short_term_end_year) for programme in published_programmes(publication)]
+    return [programme_record(programme) for programme in published_programmes(publication)]
 
 
 def programmes_csv(publication: Publication) -> bytes:

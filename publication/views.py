@@ -66,17 +66,21 @@ def publication_list(request):
     return render(request, "publication/list.html", {"publications": publications})
 
 
-def roadmap(publication: Publication) -> list[dict]:
-    """Return each pillar with its programmes split into quick wins, short term and long term."""
+def roadmap(publication: Publication) -> dict:
+    """Return each pillar with its Quick Wins and its other programmes per horizon of the masterplan."""
     masterplan = publication.masterplan
+    horizons = masterplan.horizon_years()
     rows = {
-        pillar.pk: {"pillar": pillar, "quick_win": [], "pendek": [], "panjang": []} for pillar in Pillar.objects.all()
+        pillar.pk: {"pillar": pillar, "quick_wins": [], "horizons": {term: [] for term, *_rest in horizons}}
+        for pillar in Pillar.objects.all()
     }
     for programme in opendata.published_programmes(publication):
-        rows[programme.element.pillar_id][opendata.horizon_of(programme, masterplan.short_term_end_year)].append(
-            programme
-        )
-    return list(rows.values())
+        row = rows[programme.element.pillar_id]
+        # A Quick Win is listed once, in its own column, not again in its (short) horizon.
+        (row["quick_wins"] if programme.is_quick_win else row["horizons"][programme.horizon]).append(programme)
+    for row in rows.values():
+        row["columns"] = [(label, first, last, row["horizons"][term]) for term, label, first, last in horizons]
+    return {"rows": list(rows.values()), "column_class": f"col-md-{12 // (len(horizons) + 1)}"}
 
 
 @public

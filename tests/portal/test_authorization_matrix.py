@@ -29,7 +29,7 @@ from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
 from publication import services as publication_services
-from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
+from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, programme_parts_post
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
     fast_password_hasher,
@@ -127,6 +127,11 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "masterplan:copy": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:analysis": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:assembly": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    # The parts of the task list: an empty POST is shown again with its errors (200), nothing saved.
+    **{
+        f"masterplan:part_{part}": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 200, 403)}
+        for part in ("front_matter", "executive_summary", "profile", "rpjmd", "governance", "adoption", "emblem")
+    },
     "masterplan:programme_create": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:programme_edit": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:programme_move": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
@@ -432,10 +437,10 @@ def programme_data(world) -> dict:
         "lead_opd": world.dinkes.pk,
         "start_year": 2024,
         "end_year": 2026,
-        "output_indicator": "Keluaran",
-        "outcome_indicator": "Hasil",
-        "budget": "1.000.000",
-        "funding_source": "apbd_kabupaten",
+        **programme_parts_post(
+            indicators=[{"name": "Keluaran", "kind": "output", "unit": "%", "target_2024": "10"}],
+            budgets=[("2024", "apbd_kabupaten", "1.000.000")],
+        ),
     }
 
 

@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("spbe", "0002_trigram_extension"), ("opd", "0010_export_background_job")]
-AFTER = [("opd", "0011_remove_submission_related_system")]
+AFTER = [("opd", "0012_remove_submission_related_system")]
 
 
 def migrate(targets):

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opd", "0010_export_background_job"),
+        ("opd", "0011_funding_source_dak_dana_desa_blud"),
         # Its text moved into spbe's notes first (spbe.0003_related_system_notes).
         ("spbe", "0003_related_system_notes"),
     ]
