@@ -15,6 +15,7 @@ from ..books import DOCUMENT_TITLES, Book
 from .chapters import SUMMARY_NUMBER, book_parts, chapter_plan, chapters_of
 from .facts import describe, horizons_of
 from .figures import gantt_pages, pillar_legend
+from .region import alignment_rows, governance_bodies, profile_figures, profile_of, rpjmd_of
 
 STYLESHEET = bundled_url("portal/css/masterplan-pdf.css")
 
@@ -54,11 +55,13 @@ def document_context(masterplan, *, version: int, book: str = Book.SET) -> dict:
             describe(programme, pillar_code=pillar.pillar.code, position=position, masterplan=masterplan,
                      horizons=horizons)  # fmt: skip
         pillar.horizon_counts = [
-            sum(1 for programme in pillar.programmes if programme.horizon == horizon) for horizon in horizons
+            sum(1 for programme in pillar.programmes if programme.term == horizon) for horizon in horizons
         ]
         pillar.quick_wins = [programme for programme in pillar.programmes if programme.is_quick_win]
     totals = budget_totals(roadmap)
     summary = summary_rows(roadmap, horizons)
+    profile = profile_of(masterplan)
+    rpjmd = rpjmd_of(masterplan)
     quick_wins = [programme for pillar in roadmap.pillars for programme in pillar.quick_wins]
     context = {
         "masterplan": masterplan,
@@ -87,12 +90,13 @@ def document_context(masterplan, *, version: int, book: str = Book.SET) -> dict:
         "financing": totals["blocks"],
         "financing_total": totals["total_row"],
         "financing_per_source": totals["per_source"],
-        "quick_win_total": sum(programme.total_budget for programme in quick_wins),
+        "quick_win_total": sum(programme.budget_sum for programme in quick_wins),
         "action_years": action_years(roadmap, horizons[0]),
-        "rpjmd": None,
-        "alignment": [],
-        "governance_bodies": [],
-        "profile_figures": [],
+        "profile": profile,
+        "profile_figures": profile_figures(profile),
+        "rpjmd": rpjmd,
+        "alignment": alignment_rows(rpjmd, roadmap),
+        "governance_bodies": governance_bodies(masterplan),
         "analysis_sections": [chapter.section for chapter in plan if chapter.section],
     }
     if "bab-peta-jalan" in anchors:
@@ -175,7 +179,7 @@ def summary_rows(roadmap, horizons) -> list[SummaryRow]:
             pillar.horizon_counts,
             len(pillar.quick_wins),
             len(pillar.programmes),
-            sum(programme.total_budget for programme in pillar.programmes),
+            sum(programme.budget_sum for programme in pillar.programmes),
         )  # fmt: skip
         for pillar in roadmap.pillars
     ]

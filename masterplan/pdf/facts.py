@@ -108,16 +108,21 @@ def indicators_of(programme) -> list[IndicatorFacts]:
     """Return the programme's indicators with their yearly targets (numbers with units)."""
     indicators = getattr(programme, "indicators", None)
     if indicators is not None:
-        return [
-            IndicatorFacts(
-                name=indicator.name,
-                kind=indicator.get_kind_display(),
-                unit=indicator.unit,
-                baseline=with_unit(indicator.baseline, indicator.unit),
-                targets={target.year: with_unit(target.value, indicator.unit) for target in indicator.targets.all()},
+        facts = []
+        for indicator in indicators.all():
+            baseline = with_unit(indicator.baseline_value, indicator.unit)
+            if indicator.baseline_year and baseline != "–":
+                baseline = f"{baseline} ({indicator.baseline_year})"
+            facts.append(
+                IndicatorFacts(
+                    name=indicator.name,
+                    kind=indicator.get_kind_display(),
+                    unit=indicator.unit,
+                    baseline=baseline,
+                    targets={t.year: with_unit(t.value, indicator.unit) for t in indicator.targets.all()},
+                )
             )
-            for indicator in indicators.all()
-        ]
+        return facts
     # Before measurable indicators: the output and outcome texts with their yearly target notes.
     targets = list(programme.targets.all())
     facts = []
@@ -161,15 +166,17 @@ def describe(programme, *, pillar_code: str, position: int, masterplan, horizons
     """Attach to a programme everything the document prints of it (code, horizon, indicators, yearly cells)."""
     programme.number = code_of(programme, pillar_code, position)
     programme.years_label = years_label(programme.start_year, programme.end_year)
-    programme.horizon = horizon_for(programme.start_year, horizons)
+    programme.term = horizon_for(programme.start_year, horizons)
     programme.indicator_facts = indicators_of(programme)
+    missions = getattr(programme, "rpjmd_missions", None)
+    programme.mission_labels = ", ".join(f"Misi {m.number}" for m in missions.all()) if missions is not None else ""
     programme.yearly_budgets = budgets_of(programme, masterplan)
     programme.budget_rows = [
         (year, source, amount)
         for year, sources in sorted(programme.yearly_budgets.items())
         for source, amount in sources.items()
     ]
-    programme.total_budget = sum(amount for _year, _source, amount in programme.budget_rows)
+    programme.budget_sum = sum(amount for _year, _source, amount in programme.budget_rows)
     programme.year_cells = [
         YearCell(
             year=year,
