@@ -2,7 +2,6 @@
 
 import base64
 import mimetypes
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,7 +57,7 @@ def document_context(masterplan, *, version: int, book: str = Book.SET) -> dict:
             sum(1 for programme in pillar.programmes if programme.term == horizon) for horizon in horizons
         ]
         pillar.quick_wins = [programme for programme in pillar.programmes if programme.is_quick_win]
-    totals = budget_totals(roadmap)
+    totals = financing(roadmap)
     summary = summary_rows(roadmap, horizons)
     profile = profile_of(masterplan)
     rpjmd = rpjmd_of(masterplan)
@@ -86,7 +85,6 @@ def document_context(masterplan, *, version: int, book: str = Book.SET) -> dict:
         "quick_wins": quick_wins,
         "budget_total": totals["total"],
         "budget_by_source": totals["by_source"],
-        "budget_by_year": totals["by_year"],
         "financing": totals["blocks"],
         "financing_total": totals["total_row"],
         "financing_per_source": totals["per_source"],
@@ -108,53 +106,28 @@ def document_context(masterplan, *, version: int, book: str = Book.SET) -> dict:
     return context
 
 
-def budget_totals(roadmap) -> dict:
-    """Return the budget per pillar x source x year as the financing table's rows, with totals per source and year."""
-    years = roadmap.masterplan.years
-    grand: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+def financing(roadmap) -> dict:
+    """Return the budget per pillar x source x year as the financing table's rows (selectors.budget_totals)."""
+    totals = roadmap.budget_totals
+    pillars = {row.pillar.pk: row for row in totals.pillars}
     blocks = []
     for pillar in roadmap.pillars:
-        by_source: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for programme in pillar.programmes:
-            for year, source, amount in programme.budget_rows:
-                by_source[source][year] += amount
-                grand[source][year] += amount
-        rows = [_budget_row(source, by_source[source], years, "source") for source in _sources_in_order(by_source)]
-        subtotal = defaultdict(int)
-        for amounts in by_source.values():
-            for year, amount in amounts.items():
-                subtotal[year] += amount
-        rows.append(_budget_row(f"Jumlah {pillar.pillar.name}", subtotal, years, "subtotal"))
-        pillar.budget_total = rows[-1].total
+        figures = pillars[pillar.pillar.pk]
+        rows = [BudgetRow(str(label), amounts, total, "source") for _value, label, amounts, total in figures.by_source]
+        rows.append(BudgetRow(f"Jumlah {pillar.pillar.name}", figures.by_year, figures.total, "subtotal"))
+        pillar.budget_total = figures.total
         blocks.append((pillar, rows))
-    by_year = defaultdict(int)
-    for amounts in grand.values():
-        for year, amount in amounts.items():
-            by_year[year] += amount
-    total_row = _budget_row("Jumlah seluruh pilar", by_year, years, "total")
-    per_source = [_budget_row(source, grand[source], years, "source") for source in _sources_in_order(grand)]
-    by_source = [
-        (row.label, row.total, row.total * 100 / total_row.total if total_row.total else 0) for row in per_source
+    per_source = [
+        BudgetRow(str(label), amounts, total, "source") for _value, label, amounts, total in totals.by_source_and_year
     ]
+    total = totals.total
     return {
         "blocks": blocks,
-        "total_row": total_row,
+        "total_row": BudgetRow("Jumlah seluruh pilar", totals.by_year, total, "total"),
         "per_source": per_source,
-        "by_source": by_source,
-        "by_year": [(year, by_year.get(year, 0)) for year in years],
-        "total": total_row.total,
+        "by_source": [(row.label, row.total, row.total * 100 / total if total else 0) for row in per_source],
+        "total": total,
     }
-
-
-def _sources_in_order(by_source: dict) -> list[str]:
-    from opd.models import FundingSource
-
-    order = {str(label): index for index, label in enumerate(FundingSource.labels)}
-    return sorted(by_source, key=lambda source: (order.get(str(source), len(order)), str(source)))
-
-
-def _budget_row(label: str, amounts: dict[int, int], years: list[int], kind: str) -> BudgetRow:
-    return BudgetRow(label, [amounts.get(year, 0) for year in years], sum(amounts.values()), kind)
 
 
 def action_years(roadmap, horizon) -> list[tuple[int, list, int]]:
@@ -210,7 +183,7 @@ def annex(masterplan, roadmap) -> list[tuple[object, list]]:
 
 def emblem_url(masterplan) -> str:
     """Return the region's emblem for the cover and the header: the one Kominfo uploaded, or the bundled one."""
-    emblem = getattr(masterplan, "emblem", None)
+    emblem = masterplan.emblem
     if emblem:
         try:
             with emblem.open("rb") as handle:

@@ -7,7 +7,7 @@ action plan and Buku IV's matrix alike.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from core.templatetags.portal import format_thousands
+from core.templatetags.portal import number
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class IndicatorFacts:
     unit: str
     baseline: str
     targets: dict[int, str] = field(default_factory=dict)
+    note: str = ""
 
 
 @dataclass
@@ -63,16 +64,14 @@ def years_label(start: int, end: int) -> str:
     return str(start) if start == end else f"{start}–{end}"
 
 
+# The horizons as the document names them, by the model's `Term` values (the key also names their CSS class).
+HORIZON_NAMES = {"short": ("pendek", "Jangka pendek"), "medium": ("menengah", "Jangka menengah"),
+                 "long": ("panjang", "Jangka panjang")}  # fmt: skip
+
+
 def horizons_of(masterplan) -> list[Horizon]:
     """Return the masterplan's horizons in order: short, medium when it has one, long."""
-    short_end = masterplan.short_term_end_year
-    medium_end = getattr(masterplan, "medium_term_end_year", None)
-    horizons = [Horizon("pendek", "Jangka pendek", masterplan.start_year, short_end)]
-    if medium_end and short_end < medium_end < masterplan.end_year:
-        horizons.append(Horizon("menengah", "Jangka menengah", short_end + 1, medium_end))
-        short_end = medium_end
-    horizons.append(Horizon("panjang", "Jangka panjang", short_end + 1, masterplan.end_year))
-    return horizons
+    return [Horizon(*HORIZON_NAMES[term], first, last) for term, _label, first, last in masterplan.horizon_years()]
 
 
 def horizon_for(start_year: int, horizons: list[Horizon]) -> Horizon:
@@ -83,83 +82,39 @@ def horizon_for(start_year: int, horizons: list[Horizon]) -> Horizon:
     return horizons[-1]
 
 
-def number(value) -> str:
-    """Return a number in Indonesian format: 1.250,5 (thousands with dots, decimals with a comma)."""
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, str):
-        return value
-    whole = int(value)
-    if value == whole:
-        return format_thousands(whole)
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 def with_unit(value, unit: str) -> str:
     """Return a value with its unit: "75 %", "12 aplikasi"."""
     shown = number(value)
     if not unit or shown == "–":
         return shown
-    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
+    return f"{shown}{unit}" if unit.startswith("%") else f"{shown} {unit}"
 
 
 def indicators_of(programme) -> list[IndicatorFacts]:
     """Return the programme's indicators with their yearly targets (numbers with units)."""
-    indicators = getattr(programme, "indicators", None)
-    if indicators is not None:
-        facts = []
-        for indicator in indicators.all():
-            baseline = with_unit(indicator.baseline_value, indicator.unit)
-            if indicator.baseline_year and baseline != "–":
-                baseline = f"{baseline} ({indicator.baseline_year})"
-            facts.append(
-                IndicatorFacts(
-                    name=indicator.name,
-                    kind=indicator.get_kind_display(),
-                    unit=indicator.unit,
-                    baseline=baseline,
-                    targets={t.year: with_unit(t.value, indicator.unit) for t in indicator.targets.all()},
-                )
-            )
-        return facts
-    # Before measurable indicators: the output and outcome texts with their yearly target notes.
-    targets = list(programme.targets.all())
     facts = []
-    for kind, name, attribute in (
-        ("Output", programme.output_indicator, "output_target"),
-        ("Outcome", programme.outcome_indicator, "outcome_target"),
-    ):
-        yearly = {target.year: getattr(target, attribute) for target in targets if getattr(target, attribute)}
-        if name or yearly:
-            facts.append(IndicatorFacts(name=name or "–", kind=kind, unit="", baseline="–", targets=yearly))
+    for indicator in programme.indicators.all():
+        baseline = with_unit(indicator.baseline_value, indicator.unit)
+        if indicator.baseline_year and baseline != "–":
+            baseline = f"{baseline} ({indicator.baseline_year})"
+        targets = {target.year: with_unit(target.value, indicator.unit) for target in indicator.targets.all()}
+        facts.append(IndicatorFacts(indicator.name, indicator.get_kind_display(), indicator.unit, baseline, targets,
+                                    indicator.note))  # fmt: skip
     return facts
 
 
-def budgets_of(programme, masterplan) -> dict[int, dict[str, int]]:
+def budgets_of(programme) -> dict[int, dict[str, int]]:
     """Return the programme's budget per year and per funding source label, in Rupiah."""
-    budgets = getattr(programme, "budgets", None)
     by_year: dict[int, dict[str, int]] = defaultdict(dict)
-    if budgets is not None:
-        for budget in budgets.all():
-            label = budget.get_source_display()
-            by_year[budget.year][label] = by_year[budget.year].get(label, 0) + budget.amount
-        return dict(by_year)
-    # Before yearly budgets: one total split evenly over the years, what does not divide to the first year.
-    first, last = programme.start_year, programme.end_year
-    years = last - first + 1
-    share, rest = divmod(programme.budget, years)
-    label = programme.get_funding_source_display()
-    for year in range(first, last + 1):
-        amount = share + (rest if year == first else 0)
-        if amount:
-            by_year[year][label] = amount
+    for budget in programme.budgets.all():
+        label = str(budget.get_source_display())
+        by_year[budget.year][label] = by_year[budget.year].get(label, 0) + budget.amount
     return dict(by_year)
 
 
 def code_of(programme, pillar_code: str, position: int) -> str:
     """Return the programme's code (GOV-03): its own, or its pillar's code and its place in the pillar."""
-    return getattr(programme, "code", "") or f"{pillar_code}-{position:02d}"
+    return programme.code or f"{pillar_code}-{position:02d}"
 
 
 def describe(programme, *, pillar_code: str, position: int, masterplan, horizons: list[Horizon]) -> None:
@@ -168,9 +123,8 @@ def describe(programme, *, pillar_code: str, position: int, masterplan, horizons
     programme.years_label = years_label(programme.start_year, programme.end_year)
     programme.term = horizon_for(programme.start_year, horizons)
     programme.indicator_facts = indicators_of(programme)
-    missions = getattr(programme, "rpjmd_missions", None)
-    programme.mission_labels = ", ".join(f"Misi {m.number}" for m in missions.all()) if missions is not None else ""
-    programme.yearly_budgets = budgets_of(programme, masterplan)
+    programme.mission_labels = ", ".join(f"Misi {mission.number}" for mission in programme.rpjmd_missions.all())
+    programme.yearly_budgets = budgets_of(programme)
     programme.budget_rows = [
         (year, source, amount)
         for year, sources in sorted(programme.yearly_budgets.items())

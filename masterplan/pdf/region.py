@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from core.templatetags.portal import rupiah
 
+from ..models import GovernanceBody, RegionProfile, Rpjmd
 from .facts import number
 
 
@@ -31,7 +32,7 @@ GOVERNANCE_LABELS = {"dewan": "Dewan Smart City", "tim_pelaksana": "Tim Pelaksan
 
 def profile_of(masterplan):
     """Return the masterplan's region profile, or None when it has none yet."""
-    return getattr(masterplan, "profile", None)
+    return RegionProfile.objects.filter(masterplan=masterplan).first()
 
 
 def profile_figures(profile) -> list[Figure]:
@@ -75,7 +76,7 @@ def profile_figures(profile) -> list[Figure]:
 
 def rpjmd_of(masterplan):
     """Return the masterplan's RPJMD with its missions and indicators loaded, or None when it has none yet."""
-    rpjmd = getattr(masterplan, "rpjmd", None)
+    rpjmd = Rpjmd.objects.filter(masterplan=masterplan).first()
     if rpjmd is None:
         return None
     rpjmd.mission_rows = list(rpjmd.missions.all())
@@ -115,10 +116,9 @@ def alignment_rows(rpjmd, roadmap) -> list[AlignmentRow]:
 
 def governance_bodies(masterplan) -> list:
     """Return the Dewan Smart City and the Tim Pelaksana with their members, each with its Indonesian label."""
-    bodies = getattr(masterplan, "governance_bodies", None)
-    if bodies is None:
-        return []
-    loaded = list(bodies.prefetch_related("members__opd").order_by("kind"))
+    loaded = list(
+        GovernanceBody.objects.filter(masterplan=masterplan).prefetch_related("members__opd").order_by("kind")
+    )
     for body in loaded:
         body.label = GOVERNANCE_LABELS.get(body.kind, body.get_kind_display())
         body.member_rows = list(body.members.all())

@@ -15,10 +15,6 @@ def thousands(value) -> str:
     return format_thousands(int(value))
 
 
-# The exports page lists at most this many versions of each book; older ones stay downloadable by their link.
-VERSIONS_SHOWN = 5
-
-
 @register.simple_tag
 def export_groups(exports) -> list[dict]:
     """Return the exports grouped per book, every book in the set's order (the complete set first), newest first."""
@@ -28,6 +24,6 @@ def export_groups(exports) -> list[dict]:
     for export in exports:
         grouped.setdefault(export.book, []).append(export)
     return [
-        {"book": book, "label": book.label, "exports": grouped.get(book, [])[:VERSIONS_SHOWN]}
+        {"book": book, "label": book.label, "exports": grouped.get(book, [])}
         for book in [Book.SET, *BOOKS_IN_ORDER]
     ]

@@ -4,6 +4,7 @@ import tempfile
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -42,7 +43,10 @@ def programmes_xlsx(request, pk: int):
 def export_start(request, pk: int):
     """Queue the PDF of one book (or the whole set) and show its progress; the request never waits for the render."""
     masterplan = access_masterplan(request.user, pk)
-    book = request.POST.get("book") or Book.SET
+    try:
+        book = request.POST.get("book") or Book.SET
+    except MultiPartParserError:  # a body no browser sends: nothing names a book, so the whole set, as before
+        book = Book.SET
     if book not in Book.values:
         messages.error(request, _("Choose one of the books of the masterplan to generate."))
         if request.htmx:

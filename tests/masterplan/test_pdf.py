@@ -14,6 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from core.pdf import ResourceRefused, StaticOnlyFetcher, render_html_pdf
+from core.templatetags.portal import number as number_format
 from masterplan.books import Book
 from masterplan.models import Programme
 from masterplan.pdf import (
@@ -117,7 +118,6 @@ def test_every_programme_prints_its_facts_indicators_and_yearly_budgets_under_it
             block = chapter[start:end]
             supporting = "; ".join(opd.name for opd in programme.supporting_opds.all()) or "–"
             sources = "; ".join(f"{s.reference} ({s.opd.short_name})" for s in programme.submissions.all()) or "–"
-            targets = {target.year: target for target in programme.targets.all()}
             facts = [
                 f"Elemen: {programme.element.name} ",
                 f"Penanggung jawab: {programme.lead_opd.name} ",
@@ -125,16 +125,25 @@ def test_every_programme_prints_its_facts_indicators_and_yearly_budgets_under_it
                 f"Tahun pelaksanaan: {programme.years_label} ({programme.term.label.lower()})",
                 f"Usulan asal: {sources}",
                 programme.description,
-                f"Indikator output: {programme.output_indicator} · kondisi awal – · target "
-                + "; ".join(f"{year}: {target.output_target}" for year, target in targets.items()),
                 "Anggaran (Rp): "
                 + "; ".join(
                     f"{year} {source} {amount:,}".replace(",", ".") for year, source, amount in programme.budget_rows
                 )
-                + f" · jumlah {programme.budget:,}".replace(",", "."),
+                + f" · jumlah {programme.total_budget:,}".replace(",", "."),
             ]
-            assert len(targets) == programme.end_year - programme.start_year + 1
-            assert programme.budget_sum == programme.budget
+            for indicator in programme.indicators.all():
+                unit = indicator.unit
+                targets = "; ".join(f"{t.year}: {number_format(t.value)}{unit}" for t in indicator.targets.all())
+                baseline = (
+                    "–" if indicator.baseline_value is None else f"{number_format(indicator.baseline_value)}{unit}"
+                )
+                if indicator.baseline_year and indicator.baseline_value is not None:
+                    baseline += f" ({indicator.baseline_year})"
+                facts.append(
+                    f"Indikator {indicator.get_kind_display().lower()}: {indicator.name} ({unit}) · "
+                    f"kondisi awal {baseline} · target {targets}"
+                )
+            assert programme.indicators.count() == 2 and programme.budget_sum == programme.total_budget > 0
             for fact in facts:
                 assert fact in block, (programme.number, fact)
 
