@@ -255,3 +255,95 @@ def test_captions_are_numbered_per_chapter_and_the_lists_filled():
     assert '<a href="#tabel-4-2"><span class="caption-label">Tabel 4.2</span> Gap</a>' in filled
     assert '<li class="toc-section"><a href="#kesiapan-gov">4.1 Smart Governance</a></li>' in filled
     assert "<!--list-of" not in filled and "<!--table-of" not in filled
+
+
+# ---- A masterplan ready for adoption: every part filled ---------------------------------------------------------
+
+PNG_EMBLEM = (  # a 2 x 2 red PNG: the region's own emblem as Kominfo uploads it
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9as"
+    b"\x00\x00\x00\x16IDATx\x9cc\xf8\xcf\xc0\xc0\xf0\x9f\x81\x81\x81\x01\x00\x0e\xfd\x02\xfe\xa3\x8a\xe2\x0e"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def adopted(masterplan):
+    """Fill every part the document prints: front matter, adoption, emblem, profile, RPJMD, governance."""
+    from datetime import date
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from masterplan.models import GovernanceBody, GovernanceMember, RegionProfile, Rpjmd, RpjmdIndicator, RpjmdMission
+
+    masterplan.foreword = "Dengan rahmat Tuhan, masterplan ini kami tetapkan sebagai pedoman bersama."
+    masterplan.background = "Latar belakang khusus Mojokerto."
+    masterplan.executive_summary = "Ringkasan yang ditulis oleh Diskominfo."
+    masterplan.regulation_number, masterplan.regulation_date = "12 Tahun 2024", date(2024, 3, 5)
+    masterplan.document_number = "050/123/416-101/2024"
+    masterplan.emblem.save("lambang.png", ContentFile(PNG_EMBLEM), save=False)
+    masterplan.save()
+    RegionProfile.objects.create(
+        masterplan=masterplan, area_km2=Decimal("969.36"), kecamatan_count=18, desa_count=299, kelurahan_count=5,
+        area_source="BPS", population=1_126_540, population_year=2023, population_source="BPS 2024",
+        grdp=72_500_000_000_000, grdp_growth=Decimal("5.12"), grdp_year=2023, hdi=Decimal("75.71"), hdi_year=2023,
+        poverty_rate=Decimal("9.6"), poverty_rate_year=2023, internet_coverage=Decimal("87.5"),
+        internet_coverage_year=2023, has_command_centre=True, application_count=142, application_count_year=2023,
+        ict_source="Diskominfo", narrative="Kabupaten di jantung Majapahit.",
+    )  # fmt: skip
+    rpjmd = Rpjmd.objects.create(masterplan=masterplan, start_year=2021, end_year=2026, vision="Mojokerto maju")
+    missions = [RpjmdMission.objects.create(rpjmd=rpjmd, number=n, text=f"Misi RPJMD ke-{n}") for n in (1, 2)]
+    RpjmdIndicator.objects.create(rpjmd=rpjmd, name="Indeks SPBE", unit="indeks", baseline=Decimal("2.1"),
+                                  target=Decimal("3.5"), year=2026)  # fmt: skip
+    for index, programme in enumerate(masterplan.programmes.order_by("pk")):
+        programme.rpjmd_missions.set(missions[: 1 + index % 2] if index % 3 else [])
+    dewan = GovernanceBody.objects.create(
+        masterplan=masterplan, kind="dewan", decree_number="188.45/77/HK/416-012/2024", decree_date=date(2024, 2, 1)
+    )
+    GovernanceMember.objects.create(body=dewan, name="Dr. Ikfina Fahmawati", position="Bupati Mojokerto",
+                                    role_in_body="Ketua", outside_party="")  # fmt: skip
+    GovernanceMember.objects.create(body=dewan, name="Prof. Ahli Kota", position="Guru Besar",
+                                    role_in_body="Anggota", outside_party="Universitas Airlangga")  # fmt: skip
+    return masterplan
+
+
+@pytest.mark.django_db
+def test_an_adopted_masterplan_prints_its_adoption_profile_rpjmd_alignment_and_governance(plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    masterplan = adopted(plan)
+
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+    with translation.override("id"):
+        context = document_context(masterplan, version=1)
+
+    pages = page_texts(pdf)
+    text = " ".join(pages)
+    approval = next(page for page in pages if page.startswith("Lembar Pengesahan"))
+    assert "Peraturan Bupati Mojokerto Nomor 12 Tahun 2024" in approval and "5 Maret 2024" in approval
+    assert "050/123/416-101/2024" in approval
+    assert "Kata Pengantar Dengan rahmat Tuhan, masterplan ini kami tetapkan" in text
+    assert "1.1 Latar Belakang Latar belakang khusus Mojokerto." in text
+    assert "Ringkasan Eksekutif Ringkasan yang ditulis oleh Diskominfo." in text
+    assert "Tabel 3.1 Data pokok Kabupaten Mojokerto" in text
+    for figure in ["Luas wilayah 969,36 km²", "Jumlah penduduk 1.126.540 jiwa 2023 BPS 2024",
+                   "Pertumbuhan ekonomi 5,12% 2023", "Aplikasi yang digunakan 142 aplikasi 2023 Diskominfo",
+                   "Command center Ada"]:  # fmt: skip
+        assert figure in text, figure
+    assert (
+        "Tabel 7.1 Indikator Kinerja Utama (IKU) RPJMD" in text and "Indeks SPBE 2,1 indeks 3,5 indeks (2026)" in text
+    )
+    rows = {row.label: row.cells for row in context["alignment"]}
+    matrix = text[text.index("Tabel 7.2 Matriks keselarasan") :]
+    for label, cells in rows.items():
+        expected = " ".join(", ".join(codes) or "–" for codes in cells)
+        assert f"{label} {expected}" in matrix, (label, expected)
+    assert any(codes for codes in rows["Misi 1: Misi RPJMD ke-1"]) and "Belum dikaitkan dengan misi RPJMD" in rows
+    governance = text[text.index("Bab 9 Tata Kelola Pelaksanaan") :]
+    assert (
+        "9.1 Dewan Smart City Ditetapkan dengan Keputusan Bupati Mojokerto Nomor 188.45/77/HK/416-012/2024"
+        in governance
+    )
+    assert "1 Dr. Ikfina Fahmawati Bupati Mojokerto Ketua –" in governance
+    assert "2 Prof. Ahli Kota Guru Besar Anggota Universitas Airlangga" in governance
+    assert context["emblem"].startswith("data:image/png;base64,")
+    cover_images = list(PdfReader(io.BytesIO(pdf)).pages[0].images)
+    assert cover_images  # the region's own emblem on the cover
