@@ -13,11 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from demo.accounts import demo_accounts_create
+from core.roles import Role
 from masterplan.books import BOOKS_IN_ORDER, DOCUMENT_TITLES, Book
 from masterplan.models import Masterplan, MasterplanExport
 from masterplan.rendering import masterplan_export_render
-from opd.models import User
+from tests.factories import UserFactory
 from tests.masterplan.factories import realistic_masterplan
 from tests.services import CHROMIUM_PATH, need
 
@@ -40,8 +40,8 @@ def final_masterplan(transactional_db, settings, tmp_path, monkeypatch):
     need(Path(CHROMIUM_PATH).exists(), f"Chromium is not installed at {CHROMIUM_PATH}")
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setattr("masterplan.sections._providers", [])  # the chapter numbers of the masterplan alone
-    demo_accounts_create(password=PASSWORD)
-    masterplan = realistic_masterplan(admin=User.objects.get(username="admin.kominfo"), programme_count=6)
+    UserFactory(username="pimpinan", role=Role.EXECUTIVE, password=PASSWORD)
+    masterplan = realistic_masterplan(admin=UserFactory(role=Role.KOMINFO_ADMIN), programme_count=6)
     Masterplan.objects.filter(pk=masterplan.pk).update(status=Masterplan.Status.FINAL, finalized_at=timezone.now())
     return masterplan
 
