@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The region this instance serves: configuration, never code.
 REGION_NAME = env_str("REGION_NAME", "Kabupaten Mojokerto")
 REGION_LOGO = env_str("REGION_LOGO", "portal/img/region-logo.svg")
+# Years a submitted quick win may run, from its own start year, while no draft masterplan gives the window.
+QUICK_WIN_DEFAULT_YEARS = 1
 PORTAL_NAME = env_str("PORTAL_NAME", "Portal Masterplan Smart City")
 # The office that runs the Bimtek, printed under the region in the header of its attendance lists and recaps.
 BIMTEK_ORGANISER = env_str("BIMTEK_ORGANISER", "Dinas Komunikasi dan Informatika")

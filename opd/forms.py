@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import RupiahField, RupiahInput
 from opd.models import Comment, Submission
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
+from opd.quick_wins import quick_win_error
 from opd.selectors import pillar_by_id
 from pillars.models import Element, Pillar
 
@@ -115,6 +116,9 @@ class SubmissionForm(forms.ModelForm):
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", _("The end year cannot be before the start year."))
+        late = quick_win_error(data.get("horizon") or "", start, end)
+        if late:
+            self.add_error("horizon", late)
         return data
 
     def content(self) -> dict:

@@ -114,7 +114,7 @@ def submission_posts(draw):
         "title": draw(with_payload()),
         "pillar": draw(st.one_of(st.sampled_from([str(pk) for pk in pillars]), hostile_id)),
         "element": draw(st.one_of(st.sampled_from([str(pk) for pk in elements]), hostile_id)),
-        "horizon": draw(choice_or_junk(["quick_win", "short_term", "long_term", ""])),
+        "horizon": draw(choice_or_junk(["short_term", "quick_win", "long_term", ""])),  # quick win: 2026 only
         "priority": draw(choice_or_junk(["high", "medium", "low", ""])),
         "funding_source": draw(choice_or_junk(["apbd_kabupaten", "apbn", "csr", ""])),
         "start_year": draw(st.one_of(st.sampled_from(["2026", ""]), hostile_year)),
