@@ -5,32 +5,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('masterplan', '0007_drop_programme_budget_and_text_indicators'),
+        ("masterplan", "0007_drop_programme_budget_and_text_indicators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='masterplanexport',
-            name='export_unique_version',
+            model_name="masterplanexport",
+            name="export_unique_version",
         ),
         migrations.RemoveConstraint(
-            model_name='masterplanexport',
-            name='export_one_running',
+            model_name="masterplanexport",
+            name="export_one_running",
         ),
         migrations.AddField(
-            model_name='masterplanexport',
-            name='book',
-            field=models.CharField(choices=[('set', 'Complete set (all books)'), ('summary', 'Executive summary'), ('analysis', 'Book I: Strategic analysis'), ('masterplan', 'Book II: Masterplan'), ('action_plan', 'Book III: Action plan and Quick Win'), ('roadmap', 'Book IV: Roadmap')], default='set', max_length=20, verbose_name='book'),
+            model_name="masterplanexport",
+            name="book",
+            field=models.CharField(
+                choices=[
+                    ("set", "Complete set (all books)"),
+                    ("summary", "Executive summary"),
+                    ("analysis", "Book I: Strategic analysis"),
+                    ("masterplan", "Book II: Masterplan"),
+                    ("action_plan", "Book III: Action plan and Quick Win"),
+                    ("roadmap", "Book IV: Roadmap"),
+                ],
+                default="set",
+                max_length=20,
+                verbose_name="book",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='masterplanexport',
-            constraint=models.UniqueConstraint(fields=('masterplan', 'book', 'version'), name='export_unique_book_version'),
+            model_name="masterplanexport",
+            constraint=models.UniqueConstraint(
+                fields=("masterplan", "book", "version"), name="export_unique_book_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='masterplanexport',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('queued', 'running'))), fields=('masterplan', 'book'), name='export_one_running_per_book'),
+            model_name="masterplanexport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("queued", "running"))),
+                fields=("masterplan", "book"),
+                name="export_one_running_per_book",
+            ),
         ),
     ]

@@ -24,6 +24,5 @@ def export_groups(exports) -> list[dict]:
     for export in exports:
         grouped.setdefault(export.book, []).append(export)
     return [
-        {"book": book, "label": book.label, "exports": grouped.get(book, [])}
-        for book in [Book.SET, *BOOKS_IN_ORDER]
+        {"book": book, "label": book.label, "exports": grouped.get(book, [])} for book in [Book.SET, *BOOKS_IN_ORDER]
     ]
