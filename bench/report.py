@@ -7,7 +7,9 @@ from . import capacity
 NOTES = Path(__file__).resolve().parent / "notes.md"
 PLOT = "bench-steps.png"
 EXPORT_LIMITS = {"seconds": 60, "peak_mb": 300}  # 100,000 rows in the background (issue 11)
-PDF_200_SECONDS = 30
+# The masterplan's whole book set: seconds per number of programmes, and the worker's memory.
+PDF_SECONDS = {200: 20, 1000: 90}
+PDF_PEAK_MB = 1024
 OTHERS_NOISE = 0.2  # cores used by processes outside the bench during a window
 LOCUST_SATURATED = 0.8  # cores: locust is one process, so near 1.0 it is the bottleneck
 
@@ -173,11 +175,13 @@ def export_rows(results: dict) -> list[list[str]]:
 def pdf_rows(results: dict) -> list[list[str]]:
     rows = []
     for figures in results["pdf"]:
-        ok = figures["seconds"] <= PDF_200_SECONDS if figures["programmes"] == 200 else None
+        limit = PDF_SECONDS.get(figures["programmes"])
+        ok = None if limit is None else figures["seconds"] <= limit and figures["worker_peak_mb"] < PDF_PEAK_MB
+        cpu = figures.get("worker_cpu_seconds")
         rows.append(
-            [str(figures["programmes"]), f"{figures['seconds']:.1f}", f"{figures['seconds_from_request']:.1f}",
-             str(figures["pages"]), f"{figures['worker_peak_mb']:.0f}", f"{(figures['bytes'] or 0) / 1e6:.1f}",
-             _mark(ok)]
+            [str(figures["programmes"]), f"{figures['seconds']:.1f}", "–" if cpu is None else f"{cpu:.1f}",
+             f"{figures['seconds_from_request']:.1f}", str(figures["pages"]), f"{figures['worker_peak_mb']:.0f}",
+             f"{(figures['bytes'] or 0) / 1e6:.1f}", _mark(ok)]
         )  # fmt: skip
     return rows
 
@@ -419,10 +423,15 @@ def write(results: dict, output: Path) -> None:
         lines += [
             "## Masterplan PDF",
             "",
-            "A masterplan of generated programmes, rendered as Kominfo starts it (`masterplan_export_start`) by a "
-            "fresh Celery worker. Target: 200 programmes within 30 s.",
+            "The whole book set (Ringkasan Eksekutif, Buku I–IV) of a masterplan of generated programmes, rendered as "
+            "Kominfo starts it (`masterplan_export_start`) by a fresh Celery worker. Target: 200 programmes within "
+            "20 s, 1,000 within 90 s, the worker under 1 GB. CPU seconds are the worker's own: on a shared machine "
+            "the wall-clock time grows, they do not.",
             "",
-            _table(["programmes", "seconds", "from request", "pages", "worker peak MB", "file MB", "target"], pdfs),
+            _table(
+                ["programmes", "seconds", "CPU s", "from request", "pages", "worker peak MB", "file MB", "target"],
+                pdfs,
+            ),
             "",
         ]
     lines += ["## Data sizes", ""]

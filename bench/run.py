@@ -9,7 +9,7 @@ Knobs (environment):
   BENCH_RAMP=20              seconds over which a step's new users arrive (each logs in once)
   BENCH_SETTLE=10            seconds between the last login and the window
   BENCH_SINGLES=30           sequential requests per page for the single-request medians
-  BENCH_PDF=200              programmes of the measured masterplan PDF ("" to skip)
+  BENCH_PDF=200,1000         programmes of the measured masterplan PDFs, the whole book set ("" to skip)
   BENCH_EXPORTS=1            measure the CSV/XLSX exports at the largest size (0 to skip)
   BENCH_GUNICORN_WORKERS=3   gunicorn workers, as the README's production command
   BENCH_GUNICORN_THREADS=1   threads per worker (1: sync workers; more: gthread)
@@ -91,7 +91,7 @@ def settings_from_environment() -> dict:
         "settle": env_float("BENCH_SETTLE", 2 if quick else 10),
         "login_timeout": env_float("BENCH_LOGIN_TIMEOUT", 600),
         "singles": env_int("BENCH_SINGLES", 5 if quick else 30),
-        "pdf_programmes": [int(n) for n in env_list("BENCH_PDF", "20" if quick else "200")],
+        "pdf_programmes": [int(n) for n in env_list("BENCH_PDF", "20" if quick else "200,1000")],
         "exports": os.environ.get("BENCH_EXPORTS", "1") not in {"0", "no", "false"},
         "gunicorn_workers": env_int("BENCH_GUNICORN_WORKERS", 3),
         "gunicorn_threads": env_int("BENCH_GUNICORN_THREADS", 1),
@@ -191,9 +191,16 @@ def load_steps(base: str, env: dict, settings: dict, *, server_pid: int, databas
 
 
 def worker_job(env: dict, args: list[str]) -> dict:
-    """Run one job through a fresh Celery worker; add the worker's peak memory to its figures."""
+    """Run one job through a fresh Celery worker; add the worker's peak memory and CPU time to its figures.
+
+    The CPU time is the worker's own (the job, its queries' client side, nothing of other processes): on a
+    machine shared with other work the wall-clock seconds grow, the CPU seconds do not.
+    """
     with serve.celery_worker(env) as worker:
+        time.sleep(2)  # the worker has loaded Django before its CPU time is read
+        before = serve.tree_cpu_seconds(worker.pid)
         figures = child_json(args, env, timeout=1200)
+        figures["worker_cpu_seconds"] = round(serve.tree_cpu_seconds(worker.pid) - before, 1)
         figures["worker_peak_mb"] = round(serve.peak_rss_mb(worker.pid), 1)
     return figures
 
@@ -332,8 +339,8 @@ def main() -> None:
                 with stages(f"PDF of {programmes} programmes"):
                     figures = worker_job(env, ["pdf", str(entry["counts"][f"pdf_masterplan_{programmes}"])])
                 results["pdf"].append(figures)
-                log(f"  PDF {programmes}: {figures['seconds']:.1f} s, {figures['pages']} pages, "
-                    f"worker peak {figures['worker_peak_mb']:.0f} MB")  # fmt: skip
+                log(f"  PDF {programmes}: {figures['seconds']:.1f} s ({figures['worker_cpu_seconds']:.1f} s CPU), "
+                    f"{figures['pages']} pages, worker peak {figures['worker_peak_mb']:.0f} MB")  # fmt: skip
             save()
     save()
     print(report.summary(results))

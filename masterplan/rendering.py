@@ -1,7 +1,8 @@
-"""Turning a queued masterplan export into its PDF file: claimed and counted, rendered, stored atomically."""
+"""Turning a queued masterplan export (a book, or the set) into its PDF: claimed, counted, rendered, stored."""
 
 from core import jobs
 
+from .books import FILE_SLUGS
 from .models import MasterplanExport
 from .pdf import render_masterplan_pdf
 
@@ -29,9 +30,10 @@ def _render(export: MasterplanExport) -> MasterplanExport:
     pdf, page_count = render_masterplan_pdf(
         export.masterplan,
         version=export.version,
+        book=export.book,
         on_progress=lambda percent: jobs.job_progress(MasterplanExport, export.pk, percent=percent),
     )
-    name = f"{FOLDER}/masterplan-{export.pk}-v{export.version}.pdf"
+    name = f"{FOLDER}/masterplan-{export.pk}-{FILE_SLUGS[export.book]}-v{export.version}.pdf"
     with jobs.temporary_file(prefix=".masterplan-") as (handle, temporary):
         handle.write(pdf)
     return jobs.job_store(

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from masterplan.books import Book
 from masterplan.pages import PageLink
 from masterplan.sections import Section
 
@@ -16,13 +17,12 @@ TITLE = "Integrasi SPBE dan Satu Data"
 
 
 def integration_section(masterplan) -> Section | None:
-    """Return the chapter for the masterplan's PDF, or None when the masterplan has no programme."""
+    """Return the chapter of Buku II for the masterplan's PDF, or None when the masterplan has no programme."""
     report = coverage(masterplan)
     if not report.rows:
         return None
-    return Section(
-        anchor=ANCHOR, title=TITLE, html=render_to_string("spbe/pdf/integration_section.html", {"coverage": report})
-    )
+    html = render_to_string("spbe/pdf/integration_section.html", {"coverage": report})
+    return Section(anchor=ANCHOR, title=TITLE, html=html, book=Book.MASTERPLAN)
 
 
 def integration_page_link(user, masterplan) -> PageLink:

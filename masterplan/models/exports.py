@@ -7,14 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import BackgroundJob
 
+from ..books import Book
 from .masterplan import Masterplan
 
 
 class MasterplanExport(BackgroundJob):
-    """One rendering of the masterplan as PDF; once done it never changes."""
+    """One rendering of a book of the masterplan (or the whole set) as PDF; once done it never changes."""
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="exports")
-    version = models.PositiveIntegerField(_("version"))
+    book = models.CharField(_("book"), max_length=20, choices=Book.choices, default=Book.SET)
+    version = models.PositiveIntegerField(_("version"))  # counted per book
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     page_count = models.PositiveIntegerField(null=True, blank=True)
 
@@ -22,12 +24,14 @@ class MasterplanExport(BackgroundJob):
         ordering = ["-version"]
         constraints = [
             *BackgroundJob.Meta.constraints,
-            models.UniqueConstraint(fields=["masterplan", "version"], name="export_unique_version"),
-            # Two clicks on Generate while one render runs must not render twice.
+            models.UniqueConstraint(fields=["masterplan", "book", "version"], name="export_unique_book_version"),
+            # Two clicks on Generate while one render of the book runs must not render it twice.
             models.UniqueConstraint(
-                fields=["masterplan"], condition=Q(status__in=BackgroundJob.UNFINISHED), name="export_one_running"
+                fields=["masterplan", "book"],
+                condition=Q(status__in=BackgroundJob.UNFINISHED),
+                name="export_one_running_per_book",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.masterplan} v{self.version}"
+        return f"{self.masterplan} · {self.get_book_display()} v{self.version}"

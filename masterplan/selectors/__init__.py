@@ -53,7 +53,7 @@ ASSEMBLY_ROW_FIELDS = (
     "reference", "title", "kind", "start_year", "end_year", "budget", "opd__short_name",
     "pillar__name_id", "pillar__name_en", "element__name_id", "element__name_en",
 )  # fmt: skip
-RECENT_EXPORTS = 20
+RECENT_EXPORTS_PER_BOOK = 5
 # A pillar's programmes in the roadmap's order: the place Kominfo gave each, then the start year.
 ORDER_IN_PILLAR = ("order", "start_year", "pk")
 
@@ -326,8 +326,13 @@ def masterplan_list():
 
 
 def recent_exports(masterplan: Masterplan) -> list[MasterplanExport]:
-    """Return the masterplan's latest PDF exports, newest version first, with who asked for each."""
-    return list(masterplan.exports.select_related("requested_by")[:RECENT_EXPORTS])
+    """Return the latest PDF exports of each book of the masterplan, newest version first, with who asked for each."""
+    return list(
+        masterplan.exports.select_related("requested_by")
+        .annotate(place=Window(RowNumber(), partition_by=F("book"), order_by=F("version").desc()))
+        .filter(place__lte=RECENT_EXPORTS_PER_BOOK)
+        .order_by("book", "-version")
+    )
 
 
 def source_submissions_by_opd(masterplan: Masterplan) -> list[tuple[object, list]]:

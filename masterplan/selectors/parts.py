@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from pillars.models import Pillar
+
 from ..models import (
     GovernanceBody,
     IndicatorTarget,
@@ -68,8 +70,13 @@ def masterplan_parts(masterplan: Masterplan) -> list[Part]:
     if profile is not None and not profile.narrative.strip():
         profile_missing.append("narrative")
     rpjmd = Rpjmd.objects.filter(masterplan=masterplan).annotate(mission_count=Count("missions")).first()
-    analyses = list(PillarAnalysis.objects.filter(masterplan=masterplan).select_related("pillar"))
-    unfinished = [a.pillar.name for a in analyses if not all(_filled(getattr(a, n)) for n in ANALYSIS_REQUIRED)]
+    analyses = {analysis.pillar_id: analysis for analysis in PillarAnalysis.objects.filter(masterplan=masterplan)}
+    # A pillar without its analysis row is as unfinished as one with empty fields.
+    unfinished = [
+        pillar.name
+        for pillar in Pillar.objects.order_by("order")
+        if pillar.pk not in analyses or not all(_filled(getattr(analyses[pillar.pk], n)) for n in ANALYSIS_REQUIRED)
+    ]
     programmes = Programme.objects.filter(masterplan=masterplan).aggregate(
         total=Count("pk"),
         without_target=Count(
@@ -134,7 +141,7 @@ def masterplan_parts(masterplan: Masterplan) -> list[Part]:
             "analysis",
             _("Strategic analysis and SWOT per pillar"),
             "masterplan:detail",
-            bool(analyses) and not unfinished,
+            not unfinished,
             missing=_("Scores, SWOT and the SO/WO/ST/WT strategies still missing for: %(pillars)s.")
             % {"pillars": ", ".join(unfinished)},
             url_args=pk,

@@ -1,7 +1,7 @@
 """Requests for the masterplan's PDF renderings, and the clean-up of renders whose worker vanished."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from core.security import security_event_record
 from opd.models import User
 
 from .. import access
+from ..books import Book
 from ..models import Masterplan, MasterplanExport
 from .common import MASTERPLAN_CHANGED
 
@@ -19,27 +20,37 @@ from .common import MASTERPLAN_CHANGED
 RENDER_TASK_NAME = "masterplan.render_export"
 
 
-def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanExport:
-    """Queue a PDF rendering (after commit); a second request while one runs returns the running one."""
-    return masterplan_export_request(masterplan=masterplan, by=by)[0]
+def masterplan_export_start(*, masterplan: Masterplan, by: User, book: str = Book.SET) -> MasterplanExport:
+    """Queue the PDF of a book (after commit); a second request while one runs returns the running one."""
+    return masterplan_export_request(masterplan=masterplan, by=by, book=book)[0]
 
 
-def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[MasterplanExport, bool]:
-    """Queue a PDF rendering unless one is already queued or rendering; return the export and whether it is new."""
+def masterplan_export_request(
+    *, masterplan: Masterplan, by: User, book: str = Book.SET
+) -> tuple[MasterplanExport, bool]:
+    """Queue the PDF of one book (or the whole set) unless that book is already queued or rendering.
+
+    Return the export and whether it is new. Each book counts its own versions; a finished version never changes.
+    """
     if not access.can_export_pdf(by, masterplan):
         raise PermissionDenied(
             _("Only Kominfo admins and the Bupati's office generate the PDF; ask them for a new version.")
         )
+    if book not in Book.values:
+        raise ValidationError(_("Choose one of the books of the masterplan to generate."))
     running = MasterplanExport.UNFINISHED
     masterplan_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
     try:
         with transaction.atomic():
             Masterplan.objects.select_for_update().get(pk=masterplan.pk)
-            existing = MasterplanExport.objects.filter(masterplan=masterplan, status__in=running).first()
+            exports = MasterplanExport.objects.filter(masterplan=masterplan, book=book)
+            existing = exports.filter(status__in=running).first()
             if existing is not None:
                 return existing, False
-            last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
-            export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
+            last = exports.aggregate(Max("version"))["version__max"]
+            export = MasterplanExport.objects.create(
+                masterplan=masterplan, book=book, version=(last or 0) + 1, requested_by=by
+            )
             security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
             jobs.job_enqueue(
                 MasterplanExport,
@@ -50,7 +61,7 @@ def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[Mast
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
-        return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
+        return MasterplanExport.objects.get(masterplan=masterplan, book=book, status__in=running), False
 
 
 def masterplan_exports_fail_stale(*, now=None) -> int:

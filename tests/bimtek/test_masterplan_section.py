@@ -60,9 +60,9 @@ def test_the_masterplan_pdf_holds_the_drafting_process_after_the_pillars_analyse
 
     pages = pdf_pages(pdf)
     text = " ".join(pages)
-    start = text.index(f"3.7 {TITLE} Masterplan ini disusun")
-    section = text[start : text.index("4 Program per Pilar", start)]
-    assert "3.6 " in text[:start]  # after the six pillars' analyses, inside chapter 3
+    start = text.index(f"Bab 6 {TITLE} Masterplan ini disusun")
+    section = text[start : text.index("Buku II Masterplan", start)]
+    assert "Bab 5 Analisis SWOT dan Strategi" in text[:start]  # the last chapter of Buku I, after the SWOT
     assert "3 tahap direncanakan, 2 di antaranya telah dilaksanakan" in section
     assert (
         "1 Analisis strategis Senin, 6 Juni 2022 · Luring (tatap muka) · Command Center Kabupaten Mojokerto 2 1 1 0 50%"
@@ -71,10 +71,11 @@ def test_the_masterplan_pdf_holds_the_drafting_process_after_the_pillars_analyse
     assert re.search(r"2 Analisis kesenjangan dan SWOT .* 2 0 0 2 0%", section)
     assert "3 Peta jalan" in section and "Belum dilaksanakan" in section
     assert "Dari 2 OPD yang diundang, 0 OPD hadir dengan peserta tetapnya" in section
-    # The table of contents lists it with the page it starts on.
-    contents = next(page for page in pages if "Daftar Isi" in page)
-    listed = int(re.search(rf"3\.7 {re.escape(TITLE)} (\d+)", contents).group(1))
-    assert f"3.7 {TITLE}" in pages[listed - 1]
+    # The table of contents lists it with the page it starts on (pages count from the first page after the lists).
+    contents = " ".join(page for page in pages if page.startswith("Daftar Isi") or "Bab " in page[:6])
+    listed = int(re.search(rf"Bab 6 {re.escape(TITLE)} (\d+)", contents).group(1))
+    body = next(index for index, page in enumerate(pages) if page.endswith("Halaman 1"))
+    assert pages[body + listed - 1].startswith(f"Bab 6 {TITLE}")
 
 
 def test_without_bimtek_stages_the_masterplan_pdf_has_no_such_section(masterplan):

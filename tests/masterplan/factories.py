@@ -239,7 +239,8 @@ def fill_required_parts(masterplan) -> None:
     """Fill every part a masterplan needs before it can be made final (straight into the tables, for tests)."""
     from decimal import Decimal
 
-    from masterplan.models import GovernanceBody, GovernanceMember, RegionProfile, Rpjmd, RpjmdMission
+    from masterplan.models import GovernanceBody, GovernanceMember, PillarAnalysis, RegionProfile, Rpjmd, RpjmdMission
+    from pillars.models import Pillar
 
     Masterplan.objects.filter(pk=masterplan.pk).update(
         foreword="Kata pengantar Bupati.",
@@ -276,6 +277,8 @@ def fill_required_parts(masterplan) -> None:
             GovernanceMember.objects.create(
                 body=body, name="Ketua", position="Sekretaris Daerah", role_in_body="Ketua", outside_party="Pemkab"
             )
+    for pillar in Pillar.objects.all():
+        PillarAnalysis.objects.get_or_create(masterplan=masterplan, pillar=pillar)
     masterplan.analyses.update(
         **dict.fromkeys(("structure_score", "infrastructure_score", "superstructure_score"), 3),
         **dict.fromkeys(

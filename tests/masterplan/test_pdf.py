@@ -15,12 +15,11 @@ from pypdf import PdfReader
 
 from core.pdf import ResourceRefused, StaticOnlyFetcher, render_html_pdf
 from core.templatetags.portal import number as number_format
-from core.templatetags.portal import rupiah
+from masterplan.books import Book
 from masterplan.models import Programme
 from masterplan.pdf import (
     GANTT_LABEL_LENGTH,
     document_context,
-    gantt_label,
     head_of_region,
     render_masterplan_pdf,
     years_label,
@@ -52,7 +51,7 @@ def pdf_fonts(pdf: bytes) -> set[str]:
 
 
 @pytest.mark.django_db
-def test_the_document_holds_every_pillar_programme_and_numbered_page(kominfo_admin):
+def test_the_document_holds_every_pillar_programme_and_source_submission(kominfo_admin):
     masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=20)
     progress = []
 
@@ -63,24 +62,26 @@ def test_the_document_holds_every_pillar_programme_and_numbered_page(kominfo_adm
     assert len(reader.pages) == page_count > 20
     text = pdf_text(pdf)
     assert "Masterplan Smart City Kabupaten Mojokerto" in text
-    assert "Periode 2023–2032" in text and "Versi 4" in text
-    assert f"Halaman 1 dari {page_count}" in text and f"Halaman {page_count} dari {page_count}" in text
+    assert "Tahun 2023–2032" in text and "Versi 4" in text
     for pillar in Pillar.objects.all():
         assert pillar.name_id in text
     for programme in masterplan.programmes.all():
         assert programme.title in text, programme.title
-    for heading in ["Daftar Isi", "Analisis SWOT", "Quick Win", "Peta Jalan", "Ringkasan Anggaran", "Lampiran"]:
+    for heading in ["Daftar Isi", "Analisis SWOT", "Quick Win", "Peta Jalan", "Pembiayaan", "Lampiran"]:
         assert heading in text
     assert "SC-2026-0001" in text  # the annex lists the source submissions
     assert re.search(r"Rp \d{1,3}(\.\d{3})+", text)  # Rupiah in Indonesian format
+    assert "Quick Wins" not in text and not re.search(r"\b\d\.0 ", text)
     assert progress == [10, 40, 90, 100]
 
     metadata = reader.metadata
-    assert metadata.title == "Masterplan Smart City Kabupaten Mojokerto 2023–2032 (versi 4)"
+    assert (
+        metadata.title == "Masterplan Smart City Kabupaten Mojokerto 2023–2032: Dokumen Masterplan Smart City (versi 4)"
+    )
     assert metadata.author == "Kabupaten Mojokerto"
     assert metadata.creation_date is not None
     outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert "Daftar Isi" in outline_titles and "3 Analisis Strategis" in outline_titles
+    assert "Daftar Isi" in outline_titles and "Buku I Analisis Strategis" in outline_titles
     assert all(box == [0, 0, 595, 842] for box in ([round(v) for v in p.mediabox] for p in reader.pages[:5]))
     # The bundled fonts came through the static-only fetcher; nothing fell back to a system font.
     assert {font.split("+")[-1] for font in pdf_fonts(pdf)} <= {
@@ -91,33 +92,23 @@ def test_the_document_holds_every_pillar_programme_and_numbered_page(kominfo_adm
     }
 
 
-@pytest.mark.django_db
-def test_the_table_of_contents_points_at_the_pages_its_chapters_start_on(kominfo_admin):
-    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=6, submission_count=2)
-    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
-    pages = [" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages]
-    contents = next(text for text in pages if "Daftar Isi" in text and "Lembar Pengesahan" in text)
-    listed = int(re.search(r"7 Ringkasan Anggaran (\d+)", contents).group(1))
-    assert "7 Ringkasan Anggaran Perkiraan anggaran" in pages[listed - 1]
-    listed = int(re.search(r"Lampiran: Usulan OPD yang Menjadi Dasar Masterplan (\d+)", contents).group(1))
-    assert "Lampiran: Usulan OPD yang Menjadi Dasar Masterplan Usulan kebutuhan" in pages[listed - 1]
-
-
 def programmes_in_order(masterplan) -> list:
-    """Return the masterplan's programmes with their numbers in the document, in the document's order."""
-    context = document_context(masterplan, version=1)
+    """Return the masterplan's programmes with their codes in the document, in the document's order."""
+    with translation.override("id"):
+        context = document_context(masterplan, version=1)
     return [programme for pillar in context["roadmap"].pillars for programme in pillar.programmes]
 
 
 @pytest.mark.django_db
-def test_every_programme_prints_all_its_facts_indicators_and_yearly_targets_under_its_heading(kominfo_admin):
+def test_every_programme_prints_its_facts_indicators_and_yearly_budgets_under_its_heading(kominfo_admin):
     masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=14, submission_count=6)
     programmes = programmes_in_order(masterplan)
 
-    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1, book=Book.MASTERPLAN)
 
     text = unwrapped(pdf_text(pdf))
-    chapter = text[text.index("4 Program per Pilar Setiap program") : text.index("5 Quick Wins Program")]
+    start = text.index("Bab 8 Strategi dan Program per Pilar Setiap")
+    chapter = text[start : text.index("Bab 9 Tata Kelola", start)]
     headings = [f"{p.number} {p.title}{' · Quick Win' if p.is_quick_win else ''} Elemen:" for p in programmes]
     starts = [chapter.index(heading) for heading in headings]
     assert starts == sorted(starts)
@@ -127,92 +118,94 @@ def test_every_programme_prints_all_its_facts_indicators_and_yearly_targets_unde
             block = chapter[start:end]
             supporting = "; ".join(opd.name for opd in programme.supporting_opds.all()) or "–"
             sources = "; ".join(f"{s.reference} ({s.opd.short_name})" for s in programme.submissions.all()) or "–"
-            term = "jangka pendek" if programme.is_short_term() else "jangka panjang"
             facts = [
                 f"Elemen: {programme.element.name} ",
                 f"Penanggung jawab: {programme.lead_opd.name} ",
                 f"OPD pendukung: {supporting} ",
-                f"Tahun pelaksanaan: {programme.years_label} ({term})",
-                f"Perkiraan anggaran: {rupiah(programme.total_budget)} · "
-                f"Sumber dana: {', '.join(programme.funding_source_labels)}",
+                f"Tahun pelaksanaan: {programme.years_label} ({programme.term.label.lower()})",
                 f"Usulan asal: {sources}",
                 programme.description,
+                "Anggaran (Rp): "
+                + "; ".join(
+                    f"{year} {source} {amount:,}".replace(",", ".") for year, source, amount in programme.budget_rows
+                )
+                + f" · jumlah {programme.total_budget:,}".replace(",", "."),
             ]
-            facts += [
-                f"Indikator {indicator.kind}: {indicator.name} ({indicator.unit}) · target: "
-                + "; ".join(f"{target.year}: {number_format(target.value)}" for target in indicator.targets.all())
-                for indicator in programme.indicators.all()
-            ]
-            assert programme.indicators.count() == 2
+            for indicator in programme.indicators.all():
+                unit = indicator.unit
+                targets = "; ".join(f"{t.year}: {number_format(t.value)}{unit}" for t in indicator.targets.all())
+                baseline = (
+                    "–" if indicator.baseline_value is None else f"{number_format(indicator.baseline_value)}{unit}"
+                )
+                if indicator.baseline_year and indicator.baseline_value is not None:
+                    baseline += f" ({indicator.baseline_year})"
+                facts.append(
+                    f"Indikator {indicator.get_kind_display().lower()}: {indicator.name} ({unit}) · "
+                    f"kondisi awal {baseline} · target {targets}"
+                )
+            assert programme.indicators.count() == 2 and programme.budget_sum == programme.total_budget > 0
             for fact in facts:
                 assert fact in block, (programme.number, fact)
 
 
 @pytest.mark.django_db
-def test_the_roadmap_and_the_annex_list_every_programme_and_source_submission(kominfo_admin, monkeypatch):
-    monkeypatch.setattr("masterplan.pdf.GANTT_ROWS_PER_PAGE", 12)  # 20 short-term programmes: two drawings
-    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=30, submission_count=8)
+def test_the_annex_lists_every_source_submission_with_the_codes_of_its_programmes(kominfo_admin):
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=8, submission_count=8)
     programmes = programmes_in_order(masterplan)
 
-    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
+    pdf, _pages = render_masterplan_pdf(masterplan, version=1, book=Book.MASTERPLAN)
 
     text = unwrapped(pdf_text(pdf))
-    roadmap = text[text.index("6 Peta Jalan Program disusun") : text.index("7 Ringkasan Anggaran Perkiraan")]
     annex = text[text.index("Lampiran: Usulan OPD yang Menjadi Dasar Masterplan Usulan") :]
     with translation.override("id"):
         for programme in programmes:
-            quick_win = " (Quick Win)" if programme.is_quick_win else ""
-            row = (
-                f"{programme.number} {programme.title}{quick_win} — {programme.element.name} · "
-                f"{programme.lead_opd.name} · {programme.years_label} · {rupiah(programme.total_budget)} · "
-                f"{', '.join(programme.funding_source_labels)}"
-            )
-            assert row in roadmap, row
-            assert gantt_label(f"{programme.number} {programme.title}") in roadmap  # the Gantt row's label
             for submission in programme.submissions.all():
                 assert (
                     f"{submission.reference} {submission.title} — {submission.get_kind_display()} · "
                     f"{submission.pillar.name} / {submission.element.name} · program {programme.number}"
                 ) in annex
-    assert "Peta jalan jangka pendek (1/2)" in roadmap and "Peta jalan jangka pendek (2/2)" in roadmap
 
 
 @pytest.mark.django_db
 def test_the_gantt_drawings_hold_no_text_of_their_rows_and_their_labels_are_one_a_line(kominfo_admin, monkeypatch):
     # WeasyPrint lays out SVG text a letter at a time: the rows' labels are HTML lines over the drawing.
-    monkeypatch.setattr("masterplan.pdf.GANTT_ROWS_PER_PAGE", 12)
+    monkeypatch.setattr("masterplan.pdf.figures.GANTT_ROWS_PER_PAGE", 3)
     masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=30, submission_count=2)
-    Programme.objects.filter(pk=masterplan.programmes.order_by("pk")[0].pk).update(
+    first = masterplan.programmes.order_by("order", "pk")[0]
+    Programme.objects.filter(pk=first.pk).update(
         title="Program dengan judul yang sangat panjang\nsehingga tidak muat pada satu baris label Gantt"
     )
-    short_term = document_context(masterplan, version=1)["short_term_charts"]
+    with translation.override("id"):
+        pillars = document_context(masterplan, version=1, book=Book.ROADMAP)["roadmap"].pillars
+    governance = pillars[0]
 
-    captions = [chart.caption for chart in short_term]
-    assert captions == ["Peta jalan jangka pendek (1/2)", "Peta jalan jangka pendek (2/2)"]
-    lines = [line for chart in short_term for line in chart.labels.split("\n")]
-    assert len(lines) == len([p for p in masterplan.programmes.all() if p.is_short_term()])
+    captions = [chart.caption for chart in governance.charts]
+    assert captions == ["Peta jalan Smart Governance (1/3)", "Peta jalan Smart Governance (2/3)",
+                        "Peta jalan Smart Governance (3/3)"]  # fmt: skip
+    lines = [line for chart in governance.charts for line in chart.labels.split("\n")]
+    assert len(lines) == len(governance.programmes) == 8
     assert all(0 < len(line) <= GANTT_LABEL_LENGTH for line in lines)
     assert any(line.endswith("…") and "judul yang sangat panjang" in line for line in lines)
-    for chart in short_term:
-        texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)
-        assert set(texts) - {""} <= {"Jangka pendek", "Jangka panjang", "Quick Win", *map(str, masterplan.years)}
-        assert texts.count("") == len(chart.labels.split("\n"))
+    for pillar in pillars:
+        for chart in pillar.charts:
+            texts = re.findall(r"<text[^>]*>([^<]*)</text>", chart.svg)
+            allowed = {"Jangka pendek", "Jangka berikutnya", "Quick Win", *map(str, masterplan.years)}
+            assert set(texts) - {""} <= allowed
+            assert texts.count("") == len(chart.labels.split("\n"))
 
 
 @pytest.mark.django_db
-def test_programmes_roadmap_and_annex_are_laid_out_without_tables_or_inline_elements(kominfo_admin):
+def test_a_programme_s_details_are_laid_out_as_paragraphs_without_tables_or_inline_elements(kominfo_admin):
     # The layout is box-lean on purpose (bench/notes.md, "Masterplan PDF"): a table cell or an inline element
     # per fact made the document lay out ~2x slower per page than plain text.
     masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=12, submission_count=6)
     with translation.override("id"):
         html = render_to_string("masterplan/pdf/document.html", document_context(masterplan, version=1))
-    for start, end in [('id="bab-program"', 'id="bab-quick-wins"'), ('id="bab-peta-jalan"', 'id="bab-anggaran"')]:
-        part = html[html.index(start) : html.index(end)]
-        assert not re.search(r"<(table|tr|td|th|b|strong|span|a)\b", part), start
-    annex = html[html.index('id="lampiran"') :]
-    assert not re.search(r"<(table|tr|td|th|b|strong|span|a)\b", annex)
-    tags_per_programme = len(re.findall(r"<[a-z]", html[html.index('id="bab-program"') : html.index('id="bab-quick')]))
-    assert tags_per_programme <= 12 * 5 + 30  # heading, facts, description, indicators, targets; pillar headings
+    blocks = re.findall(r'<div class="programme">(.*?)</div>', html, re.S)
+    assert len(blocks) == 12
+    for block in blocks:
+        assert not re.search(r"<(table|tr|td|th|b|strong|span|a)\b", block)
+        assert len(re.findall(r"<[a-z]", block)) <= 6  # heading, facts, description, indicators, budgets (+ br)
 
 
 @pytest.mark.django_db
@@ -402,24 +395,3 @@ def test_tables_and_numbered_lists_render_with_their_numbers():
 
     assert pages == 1
     assert {"Sel", "Satu", "Dua", "1.", "2."} <= set(pdf_text(pdf).split())
-
-
-@pytest.mark.django_db
-def test_apps_above_the_masterplan_add_sections_after_the_pillars_analyses(kominfo_admin, pillars, monkeypatch):
-    from django.utils.safestring import mark_safe
-
-    from masterplan import sections
-
-    monkeypatch.setattr(sections, "_providers", [])  # only this test's providers, whatever apps registered
-    masterplan = MasterplanFactory(created_by=kominfo_admin)
-    sections.register_section(lambda plan: None)  # nothing to say: no section
-    provider = lambda plan: sections.Section("uji", "Bagian Tambahan", mark_safe(f"<p>Isi untuk {plan.pk}</p>"))  # noqa: E731
-    sections.register_section(provider)
-    sections.register_section(provider)  # registered twice, counted once
-
-    pdf, _pages = render_masterplan_pdf(masterplan, version=1)
-
-    text = pdf_text(pdf)
-    assert len(pillars) == 6
-    assert text.count("3.7 Bagian Tambahan") == 2  # in the table of contents and as the heading
-    assert f"3.7 Bagian Tambahan Isi untuk {masterplan.pk}" in text

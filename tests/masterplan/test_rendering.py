@@ -38,7 +38,7 @@ def files_in(folder) -> list[str]:
 
 
 def render_failing_with(monkeypatch, error: BaseException, calls: list | None = None):
-    def failing(masterplan, *, version, on_progress=None):
+    def failing(masterplan, *, version, book, on_progress=None):
         if calls is not None:
             calls.append(version)
         raise error
@@ -54,7 +54,7 @@ def test_a_rendered_export_is_done_with_its_file_checksum_size_and_pages(export,
     assert done.status == Status.DONE and done.progress == 100 and done.attempts == 1 and done.error == ""
     content = (media / done.file.name).read_bytes()
     assert done.sha256 == hashlib.sha256(content).hexdigest()
-    assert done.file.name == f"masterplan/masterplan-{export.pk}-v2.pdf"
+    assert done.file.name == f"masterplan/masterplan-{export.pk}-lengkap-v2.pdf"  # the whole set, version 2
     assert done.size == len(content)
     assert done.page_count == len(PdfReader(io.BytesIO(content)).pages)
     assert done.started_at <= done.finished_at
@@ -147,8 +147,8 @@ def test_a_transient_database_error_is_left_to_the_task_to_retry(export, media, 
 def test_another_delivery_that_finished_first_keeps_its_file(export, media, monkeypatch):
     real = rendering.render_masterplan_pdf
 
-    def render_while_another_delivery_finishes(masterplan, *, version, on_progress=None):
-        result = real(masterplan, version=version, on_progress=on_progress)
+    def render_while_another_delivery_finishes(masterplan, *, version, book, on_progress=None):
+        result = real(masterplan, version=version, book=book, on_progress=on_progress)
         MasterplanExport.objects.filter(pk=export.pk).update(
             status=Status.DONE, file="masterplan/other.pdf", progress=100
         )
@@ -166,7 +166,7 @@ def test_another_delivery_that_finished_first_keeps_its_file(export, media, monk
 def test_the_attempt_and_each_progress_step_are_committed_while_rendering(export, media, monkeypatch):
     seen = []
 
-    def render_that_kills_the_worker(masterplan, *, version, on_progress=None):
+    def render_that_kills_the_worker(masterplan, *, version, book, on_progress=None):
         on_progress(40)
         row = MasterplanExport.objects.get(pk=export.pk)
         seen.append((connection.in_atomic_block, row.status, row.attempts, row.progress))

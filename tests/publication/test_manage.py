@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from masterplan import services as masterplan_services
 from publication.models import Publication
-from tests.masterplan.factories import ProgrammeFactory
+from tests.masterplan.factories import ProgrammeFactory, fill_required_parts
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admi
     )
     client.post(reverse("publication:publish", args=[masterplan.pk]))
     assert not Publication.objects.exists()  # a draft is refused
+    fill_required_parts(masterplan)
     masterplan_services.masterplan_finalize(masterplan=masterplan, by=kominfo_admin)
     page = client.get(reverse("masterplan:detail", args=[masterplan.pk])).content.decode()
     assert reverse("publication:manage", args=[masterplan.pk]) in page
@@ -33,6 +34,7 @@ def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admi
 @pytest.mark.parametrize("role", ["staff_dinkes", "executive"])
 def test_only_kominfo_may_publish(client, role, request, kominfo_admin, pillars):
     masterplan = ProgrammeFactory(masterplan__created_by=kominfo_admin).masterplan
+    fill_required_parts(masterplan)
     masterplan_services.masterplan_finalize(masterplan=masterplan, by=kominfo_admin)
     client.force_login(request.getfixturevalue(role))
     assert client.post(reverse("publication:publish", args=[masterplan.pk])).status_code == 403

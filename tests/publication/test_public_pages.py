@@ -21,7 +21,7 @@ from opd.models import Comment
 from publication import services
 from publication.models import Publication
 from tests.factories import UserFactory
-from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
+from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, fill_required_parts
 from tests.opd.submission_factories import SubmissionFactory, approved, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +73,7 @@ def published(kominfo_admin, staff_dinkes, pillars, settings, tmp_path):
     ProgrammeFactory(masterplan=final, lead_opd=staff_dinkes.opd, title="=Program dengan tanda sama dengan")
     draft = MasterplanFactory(created_by=person, title=PRIVATE["draft_title"])
     ProgrammeFactory(masterplan=draft, lead_opd=staff_dinkes.opd, title=PRIVATE["draft_programme"])
+    fill_required_parts(final)
     masterplan_services.masterplan_finalize(masterplan=final, by=person)
     final.refresh_from_db()
     return services.publication_publish(masterplan=final, by=kominfo_admin)

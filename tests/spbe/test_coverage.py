@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from masterplan.books import Book
 from masterplan.sections import sections_for
 from spbe import selectors
 from spbe.models import Dataset, DatasetRole, ProgrammeApplication, ProgrammeDataset
@@ -66,7 +67,7 @@ def test_the_chapter_is_a_section_of_the_masterplan_document(kominfo_admin, dink
     assert not [s for s in sections_for(masterplan) if s.anchor == "integrasi-spbe-satu-data"]
     programme = linked_programme(masterplan, dinkes, 1)
     section = next(s for s in sections_for(masterplan) if s.anchor == "integrasi-spbe-satu-data")
-    assert section.title == "Integrasi SPBE dan Satu Data"
+    assert section.title == "Integrasi SPBE dan Satu Data" and section.book == Book.MASTERPLAN
     assert programme.title in section.html
 
 

@@ -11,7 +11,7 @@ from spbe import selectors
 from spbe.models import Application, DatasetRole, SubmissionApplication
 from spbe.overlap import similar_applications, similarity
 from spbe.services import links
-from tests.masterplan.factories import ProgrammeFactory
+from tests.masterplan.factories import ProgrammeFactory, fill_required_parts
 from tests.opd.submission_factories import SubmissionFactory, fast_password_hasher, sent  # noqa: F401
 from tests.spbe.factories import ApplicationFactory, DatasetFactory
 
@@ -115,6 +115,7 @@ def test_a_programmes_domains_come_from_its_applications_and_from_kominfo(kominf
 
 def test_a_final_masterplans_links_are_frozen(kominfo_admin, dinkes):
     programme = ProgrammeFactory(masterplan__created_by=kominfo_admin)
+    fill_required_parts(programme.masterplan)
     masterplan_services.masterplan_finalize(masterplan=programme.masterplan, by=kominfo_admin)
     programme.refresh_from_db()
     with pytest.raises(PermissionDenied):
@@ -142,6 +143,7 @@ def test_a_new_draft_from_a_final_masterplan_keeps_the_programmes_links(kominfo_
     links.programme_link_application(programme=programme, by=kominfo_admin, application=application)
     links.programme_link_dataset(programme=programme, by=kominfo_admin, dataset=dataset, role=DatasetRole.NEEDS)
     links.programme_set_domains(programme=programme, by=kominfo_admin, domains=["security"])
+    fill_required_parts(programme.masterplan)
     final = masterplan_services.masterplan_finalize(masterplan=programme.masterplan, by=kominfo_admin)
     final.refresh_from_db()
     draft = masterplan_services.masterplan_new_draft_from(masterplan=final, by=kominfo_admin)
