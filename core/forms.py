@@ -1,4 +1,4 @@
-"""Form pieces every app may use: the login form and fields for Rupiah amounts and row ids."""
+"""Form pieces every app may use: the login form, fields for Rupiah amounts and row ids, the review workflow's forms."""
 
 import re
 
@@ -7,6 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ReviewComment
 from core.security import lockout_message
 from core.templatetags.portal import format_thousands
 
@@ -67,3 +68,31 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+# The forms of the shared review workflow (core.workflow): a decision's reason, a comment, an evidence file.
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=ReviewComment.Visibility.choices,
+        initial=ReviewComment.Visibility.OPD,
+        required=False,
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PNG or JPG."))
+    description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)

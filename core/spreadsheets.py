@@ -11,6 +11,7 @@ import datetime
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import xlsxwriter
 
@@ -70,6 +71,18 @@ def write_csv(
     return count
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its name, headers, rows and how its columns look."""
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[list]
+    widths: Sequence[int] = ()
+    number_formats: dict[int, str] | None = None
+    frozen_columns: int = 0
+
+
 def write_xlsx(
     handle,
     *,
@@ -87,6 +100,14 @@ def write_xlsx(
     The header row is bold and stays in view; `widths` set the first columns' widths and
     `number_formats` ({column index: Excel format}) how those columns' numbers are shown.
     """
+    sheet = Sheet(sheet_name, headers, rows, widths, number_formats, frozen_columns)
+    return write_xlsx_sheets(handle, [sheet], on_row=on_row, every=every)
+
+
+def write_xlsx_sheets(
+    handle, sheets: Sequence[Sheet], *, on_row: ProgressCallback | None = None, every: int = EVERY
+) -> int:
+    """Write several sheets, one after the other, as one XLSX workbook; return the number of rows in all."""
     # XlsxWriter keeps the sheet's rows in a scratch file until close(); the folder goes even on an error.
     with tempfile.TemporaryDirectory(prefix="xlsx-") as scratch:
         workbook = xlsxwriter.Workbook(
@@ -100,30 +121,39 @@ def write_xlsx(
                 "strings_to_numbers": False,
             },
         )
-        sheet = workbook.add_worksheet(sheet_name[:31])
         date = workbook.add_format({"num_format": DATE_FORMAT})
         bold = workbook.add_format({"bold": True})
-        formats = {column: workbook.add_format({"num_format": code}) for column, code in (number_formats or {}).items()}
-        for column in sorted(set(range(len(widths))) | set(formats)):
-            sheet.set_column(column, column, widths[column] if column < len(widths) else None, formats.get(column))
-        sheet.freeze_panes(1, frozen_columns)
-        for column, header in enumerate(headers):
-            sheet.write_string(0, column, str(header), bold)
-        write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
-        count = 0
-        for count, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                kind = value.__class__
-                if kind is str:
-                    if value:
-                        write_string(count, column, neutralise(value.translate(CONTROL_CHARACTERS)))
-                elif kind is int or kind is float:
-                    write_number(count, column, value)
-                elif kind is datetime.datetime:
-                    write_datetime(count, column, value, date)
-                elif value is not None:
-                    write_string(count, column, str(value))
-            if on_row is not None and count % every == 0:
-                on_row(count)
+        total = 0
+        for sheet in sheets:
+            total += _write_sheet(workbook, sheet, date=date, bold=bold, on_row=on_row, every=every)
         workbook.close()
+    return total
+
+
+def _write_sheet(workbook, spec: Sheet, *, date, bold, on_row, every) -> int:
+    sheet = workbook.add_worksheet(spec.name[:31])
+    number_formats = (spec.number_formats or {}).items()
+    formats = {column: workbook.add_format({"num_format": code}) for column, code in number_formats}
+    widths = spec.widths
+    for column in sorted(set(range(len(widths))) | set(formats)):
+        sheet.set_column(column, column, widths[column] if column < len(widths) else None, formats.get(column))
+    sheet.freeze_panes(1, spec.frozen_columns)
+    for column, header in enumerate(spec.headers):
+        sheet.write_string(0, column, str(header), bold)
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    count = 0
+    for count, row in enumerate(spec.rows, start=1):
+        for column, value in enumerate(row):
+            kind = value.__class__
+            if kind is str:
+                if value:
+                    write_string(count, column, neutralise(value.translate(CONTROL_CHARACTERS)))
+            elif kind is int or kind is float:
+                write_number(count, column, value)
+            elif kind is datetime.datetime:
+                write_datetime(count, column, value, date)
+            elif value is not None:
+                write_string(count, column, str(value))
+        if on_row is not None and count % every == 0:
+            on_row(count)
     return count

@@ -10,6 +10,7 @@ urlpatterns = [
     path("usulan/", include("opd.urls")),
     path("masterplan/", include("masterplan.urls")),
     path("bimtek/", include("bimtek.urls")),
+    path("monev/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

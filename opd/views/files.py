@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
+from core.forms import AttachmentForm
 from core.views import perform, show_form_errors
 from opd import access
-from opd.forms import AttachmentForm
 from opd.services import attachments as service
 
 

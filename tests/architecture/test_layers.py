@@ -17,8 +17,9 @@ LAYERS = {
     "opd": {"core", "pillars"},
     "masterplan": {"core", "pillars", "opd"},
     "bimtek": {"core", "pillars", "opd", "masterplan"},
-    "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek"},
-    "demo": {"core", "pillars", "opd", "masterplan", "bimtek"},
+    "evaluation": {"core", "pillars", "opd", "masterplan"},
+    "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek", "evaluation"},
+    "demo": {"core", "pillars", "opd", "masterplan", "bimtek", "evaluation"},
     # The shell wires apps by their URL modules' dotted names; it imports none of their code.
     "mojokerto_portal": set(),
 }
