@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.roles import Role
-from masterplan.models import Masterplan, PillarAnalysis, Programme, ProgrammeTarget
+from masterplan.models import Indicator, IndicatorTarget, Masterplan, PillarAnalysis, Programme, ProgrammeBudget
 from opd.models import (
     Comment,
     FundingSource,
@@ -187,7 +187,10 @@ def _wipe() -> None:
     tables = [
         model._meta.db_table
         for model in (
-            ProgrammeTarget,
+            IndicatorTarget,
+            Indicator,
+            ProgrammeBudget,
+            Programme.rpjmd_missions.through,
             Programme.submissions.through,
             Programme.supporting_opds.through,
             Programme,
@@ -209,7 +212,7 @@ def _wipe() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     else:
-        for model in (MasterplanExport, Attachment, ProgrammeTarget, Programme, Masterplan, Comment, SubmissionEvent):
+        for model in (MasterplanExport, Attachment, Programme, Masterplan, Comment, SubmissionEvent):
             model.objects.all().delete()
         Submission.objects.all().delete()
         ReferenceCounter.objects.all().delete()
@@ -510,32 +513,36 @@ def _masterplan(rng, title, total, opds, elements, approved, admin) -> Masterpla
                 lead_opd=rng.choice(opds),
                 start_year=start,
                 end_year=min(start + rng.randint(0, 3), 2032),
-                output_indicator=_sentence(rng, 6),
-                outcome_indicator=_sentence(rng, 6),
-                budget=rng.randint(5, 500) * 10_000_000,
-                funding_source=rng.choice(FundingSource.values),
-                is_quick_win=rng.random() < 0.1,
+                code=f"{element.pillar.code}-{index + 1:02d}",
+                is_quick_win=start == 2023 and rng.random() < 0.5,
                 order=index,
             )
         )
     Programme.objects.bulk_create(programmes, batch_size=BATCH)
-    targets, sources, supporters = [], [], []
+    indicators = [
+        Indicator(programme=programme, name=_sentence(rng, 6), kind=kind, unit="%", baseline_value=0, order=order)
+        for programme in programmes
+        for order, kind in enumerate(("output", "outcome"), start=1)
+    ]
+    Indicator.objects.bulk_create(indicators, batch_size=BATCH)
+    targets, budgets, sources, supporters = [], [], [], []
+    for indicator in indicators:
+        years = indicator.programme.years
+        for step, year in enumerate(years, start=1):
+            targets.append(IndicatorTarget(indicator=indicator, year=year, value=100 * step // len(years)))
     for programme in programmes:
-        for year in range(programme.start_year, programme.end_year + 1):
-            targets.append(
-                ProgrammeTarget(
-                    programme=programme,
-                    year=year,
-                    output_target=_sentence(rng, 4),
-                    outcome_target=_sentence(rng, 4),
+        for year in programme.years:
+            for source in rng.sample(FundingSource.values, rng.randint(1, 2)):
+                budgets.append(
+                    ProgrammeBudget(programme=programme, year=year, source=source, amount=rng.randint(5, 200) * 10**7)
                 )
-            )
         for submission in rng.sample(approved, min(len(approved), rng.randint(1, 3))):
             sources.append(Programme.submissions.through(programme_id=programme.pk, submission_id=submission.pk))
         for opd in rng.sample(opds, rng.randint(0, 2)):
             if opd.pk != programme.lead_opd_id:
                 supporters.append(Programme.supporting_opds.through(programme_id=programme.pk, opd_id=opd.pk))
-    ProgrammeTarget.objects.bulk_create(targets, batch_size=BATCH)
+    IndicatorTarget.objects.bulk_create(targets, batch_size=BATCH)
+    ProgrammeBudget.objects.bulk_create(budgets, batch_size=BATCH)
     Programme.submissions.through.objects.bulk_create(sources, batch_size=BATCH, ignore_conflicts=True)
     Programme.supporting_opds.through.objects.bulk_create(supporters, batch_size=BATCH, ignore_conflicts=True)
     return masterplan

@@ -1,9 +1,12 @@
 """A demo masterplan with programmes in all six pillars, so a newcomer can generate a PDF at once."""
 
+from decimal import Decimal
+
 from django.db import transaction
 
 from masterplan import services
 from masterplan.models import Masterplan, PillarAnalysis
+from masterplan.services import IndicatorData
 from opd.models import Opd, Submission, User
 from pillars.models import Element
 
@@ -42,10 +45,52 @@ EXTRA_PROGRAMMES = [
     ),
     ("BRD-APP", "Penataan wajah kota dan papan informasi digital alun-alun", "DPUPR", 2028, 2030, 2_400_000_000, False),
     ("ECO-IND", "Inkubator bisnis digital IKM alas kaki", "DISPERINDAG", 2027, 2029, 900_000_000, False),
-    ("SOC-SEC", "Command center dan call center 112", "DISKOMINFO", 2026, 2026, 650_000_000, True),
+    ("SOC-SEC", "Command center dan call center 112", "DISKOMINFO", 2025, 2026, 650_000_000, True),
     ("ENV-WST", "Sistem pemantauan armada pengangkut sampah", "DLH", 2029, 2031, 1_100_000_000, False),
     ("LIV-MOB", "Halte pintar dan informasi angkutan terpadu", "DISHUB", 2030, 2032, 3_200_000_000, False),
 ]
+
+
+QUICK_WIN_YEARS = 2
+START_YEAR, END_YEAR = 2025, 2034
+QUICK_WIN_LAST_YEAR = START_YEAR + QUICK_WIN_YEARS - 1
+
+
+def demo_indicators(output: str, outcome: str, start: int, end: int) -> list[IndicatorData]:
+    """Return an output indicator counted in percent built, and an outcome indicator in percent of citizens served."""
+    years = range(start, end + 1)
+    count = len(years)
+    return [
+        IndicatorData(
+            name=(output or "Sistem berjalan")[:300],
+            kind="output",
+            unit="% terbangun",
+            baseline_value=Decimal(0),
+            baseline_year=start - 1,
+            data_source="Laporan OPD pengampu",
+            targets={year: Decimal(100 * (index + 1) // count) for index, year in enumerate(years)},
+        ),
+        IndicatorData(
+            name=(outcome or "Warga terlayani")[:300],
+            kind="outcome",
+            unit="% warga terlayani",
+            baseline_value=Decimal(15),
+            baseline_year=start - 1,
+            data_source="Survei kepuasan masyarakat",
+            targets={year: Decimal(min(95, 25 + 10 * index)) for index, year in enumerate(years)},
+        ),
+    ]
+
+
+def demo_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[int, str], int]:
+    """Return a budget spread over the years, the last year's share co-funded by the province (demo data)."""
+    years = list(range(start, end + 1))
+    share = total // len(years)
+    budgets = {(year, source or "apbd_kabupaten"): share for year in years}
+    budgets[(start, source or "apbd_kabupaten")] += total - share * len(years)
+    if len(years) > 1:
+        budgets[(end, "apbd_provinsi")] = share // 4
+    return budgets
 
 
 @transaction.atomic
@@ -57,9 +102,11 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
         by=admin,
         data={
             "title": "Masterplan Smart City Kabupaten Mojokerto",
-            "start_year": 2023,
-            "end_year": 2032,
-            "short_term_end_year": 2027,
+            "start_year": START_YEAR,
+            "end_year": END_YEAR,
+            "short_term_end_year": 2026,
+            "medium_term_end_year": 2030,
+            "quick_win_years": QUICK_WIN_YEARS,
             "vision": VISION,
             "missions": MISSIONS,
             "targets": TARGETS,
@@ -86,6 +133,7 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
             },
         )
     for submission in Submission.objects.filter(status="approved").select_related("element", "opd"):
+        start, end = max(submission.start_year, START_YEAR), min(submission.end_year, END_YEAR)
         services.programme_create(
             masterplan=masterplan,
             by=admin,
@@ -95,15 +143,12 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
                 "element": submission.element,
                 "description": submission.proposed_solution,
                 "lead_opd": submission.opd,
-                "start_year": max(submission.start_year, 2023),
-                "end_year": min(submission.end_year, 2032),
-                "output_indicator": submission.expected_output,
-                "outcome_indicator": submission.indicator,
-                "budget": submission.budget,
-                "funding_source": submission.funding_source,
-                "is_quick_win": submission.horizon == "quick_win",
+                "start_year": start,
+                "end_year": end,
+                "is_quick_win": submission.horizon == "quick_win" and submission.end_year <= QUICK_WIN_LAST_YEAR,
             },
-            targets={submission.start_year: ("Tahap awal berjalan", "Baseline terukur")},
+            indicators=demo_indicators(submission.expected_output, submission.indicator, start, end),
+            budgets=demo_budgets(submission.budget, submission.funding_source, start, end),
         )
     elements = {element.code: element for element in Element.objects.all()}
     for code, title, opd_code, start, end, budget, quick in EXTRA_PROGRAMMES:
@@ -117,11 +162,9 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
                 "lead_opd": Opd.objects.get(code=opd_code),
                 "start_year": start,
                 "end_year": end,
-                "output_indicator": "Sistem berjalan",
-                "outcome_indicator": "Kepuasan warga meningkat",
-                "budget": budget,
-                "funding_source": "apbd_kabupaten",
                 "is_quick_win": quick,
             },
+            indicators=demo_indicators("Sistem berjalan", "Kepuasan warga meningkat", start, end),
+            budgets=demo_budgets(budget, "apbd_kabupaten", start, end),
         )
     return masterplan

@@ -8,8 +8,8 @@ from core.spreadsheets import THOUSANDS, write_xlsx
 
 from .selectors import roadmap
 
-WIDTHS = [18, 26, 40, 50, 14, 10, 10, 10, 26, 30, 30, 30, 20, 18, 24]
-BUDGET_COLUMN = 12
+WIDTHS = [18, 26, 40, 50, 14, 10, 10, 10, 26, 30, 40, 20, 18, 24]
+BUDGET_COLUMN = 11
 
 
 def _headers(years: list[int]) -> list[str]:
@@ -24,38 +24,31 @@ def _headers(years: list[int]) -> list[str]:
         _("End year"),
         _("Lead OPD"),
         _("Supporting OPDs"),
-        _("Output indicator"),
-        _("Outcome indicator"),
+        _("Indicators"),
         _("Estimated budget (Rp)"),
         _("Funding source"),
         _("Source submissions"),
-        *[_("Output target %(year)d") % {"year": year} for year in years],
-        *[_("Outcome target %(year)d") % {"year": year} for year in years],
     ]
 
 
 def _rows(plan, years: list[int]) -> Iterator[list]:
     for pillar in plan.pillars:
         for programme in pillar.programmes:
-            targets = {target.year: target for target in programme.targets.all()}
             yield [
                 pillar.pillar.name,
                 programme.element.name,
                 programme.title,
                 programme.description,
-                _("Short term") if programme.is_short_term() else _("Long term"),
+                programme.get_horizon_display(),
                 _("Yes") if programme.is_quick_win else _("No"),
                 programme.start_year,
                 programme.end_year,
                 programme.lead_opd.name,
                 ", ".join(opd.name for opd in programme.supporting_opds.all()),
-                programme.output_indicator,
-                programme.outcome_indicator,
-                programme.budget,
-                programme.get_funding_source_display(),
+                "; ".join(f"{indicator.name} ({indicator.unit})" for indicator in programme.indicators.all()),
+                programme.total_budget,
+                ", ".join(programme.funding_source_labels),
                 ", ".join(submission.reference or "" for submission in programme.submissions.all()),
-                *[targets[year].output_target if year in targets else "" for year in years],
-                *[targets[year].outcome_target if year in targets else "" for year in years],
             ]
 
 

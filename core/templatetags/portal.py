@@ -27,6 +27,25 @@ def rupiah(value) -> str:
 
 
 @register.filter
+def number(value) -> str:
+    """Show a number in Indonesian format without trailing zeros: 1250.50 -> 1.250,5 (a dash when missing)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return "–"
+    if not amount.is_finite():
+        return "–"
+    text = f"{abs(amount):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _dot, fraction = text.partition(".")
+    sign = "-" if amount < 0 else ""
+    return sign + format_thousands(int(whole)) + ("," + fraction if fraction else "")
+
+
+@register.filter
 def get_item(mapping, key):
     """Return mapping[key], or None: for tables keyed by year in templates."""
     try:

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.templatetags.portal import rupiah, url_for_rows, with_pk
 
+from ..models import Term
+
 register = template.Library()
 
 
@@ -32,9 +34,8 @@ def _page_parts(context, masterplan_pk: int, can_edit: bool) -> dict:
                 if can_edit
                 else "",
             ),
-            "quick_win": format_html('<span class="badge text-bg-warning">{}</span> ', _("Quick win")),
-            "short_term": escape(_("Short term")),
-            "long_term": escape(_("Long term")),
+            "quick_win": format_html('<span class="badge text-bg-warning">{}</span> ', _("Quick Win")),
+            "terms": {value: escape(str(label)) for value, label in Term.choices},
             "edit": escape(_("Edit")),
             "submission_url": url_for_rows("submissions:detail"),
             "move_url": url_for_rows("masterplan:programme_move", masterplan_pk),
@@ -76,7 +77,7 @@ def programme_table(context, programmes: list, masterplan_pk: int, can_edit: boo
             f'<a href="{with_pk(parts["submission_url"], submission.pk)}">{escape(submission.reference or "–")}</a>'
             for submission in programme.submissions.all()
         )
-        term = parts["short_term"] if programme.is_short_term() else parts["long_term"]
+        term = parts["terms"][programme.horizon]
         actions = ""
         if can_edit:
             actions = (
@@ -92,13 +93,14 @@ def programme_table(context, programmes: list, masterplan_pk: int, can_edit: boo
         rows.append(
             f"      <tr>\n"
             f"        <td>{parts['quick_win'] if programme.is_quick_win else ''}"
+            f'<span class="badge text-bg-light">{escape(programme.code)}</span> '
             f"<strong>{escape(programme.title)}</strong><br>"
             f'<span class="small text-body-secondary">{escape(programme.element.name)} · '
-            f"{escape(programme.get_funding_source_display())}</span></td>\n"
+            f"{escape(', '.join(programme.funding_source_labels))}</span></td>\n"
             f'        <td class="small">{term}</td>\n'
             f'        <td class="small text-nowrap">{programme.start_year:d}–{programme.end_year:d}</td>\n'
             f'        <td class="small">{escape(programme.lead_opd.short_name)}{supporters}</td>\n'
-            f'        <td class="small text-end text-nowrap">{escape(rupiah(programme.budget))}</td>\n'
+            f'        <td class="small text-end text-nowrap">{escape(rupiah(programme.total_budget))}</td>\n'
             f'        <td class="small">{sources or "–"}</td>\n'
             f"        {actions}\n"
             f"      </tr>\n"

@@ -1,7 +1,6 @@
 """The programme pages of a draft masterplan: assembly from approved submissions, adding, editing, moving, removing."""
 
 from functools import partial
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +14,17 @@ from pillars.models import Pillar
 
 from .. import selectors, services
 from ..access import access_masterplan, access_programme, can_assemble, can_edit_masterplan, writer_required
-from ..forms import ProgrammeForm, programme_initial_from
+from ..forms import (
+    BudgetFormSet,
+    IndicatorFormSet,
+    ProgrammeForm,
+    budget_initial,
+    budgets_from,
+    indicator_initial,
+    indicators_from,
+    initial_parts_from,
+    programme_initial_from,
+)
 from .masterplans import refuse_frozen
 
 
@@ -57,20 +66,59 @@ def assembly(request, pk: int):
 
 
 def programme_data(form) -> dict:
-    """Return the programme's own fields from a valid form (its submissions and supporting OPDs go apart)."""
-    return {
-        name: form.cleaned_data[name] for name in form.Meta.fields if name not in ("submissions", "supporting_opds")
-    }
+    """Return the programme's own fields from a valid form (its many-to-many choices go apart)."""
+    many = ("submissions", "supporting_opds", "rpjmd_missions")
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name not in many}
 
 
-def typed_targets(form, request) -> dict:
-    """Return the yearly targets typed in a posted form, to show them again beside its errors."""
-    if request.method != "POST":
-        return {}
-    return {
-        year: SimpleNamespace(output_target=output, outcome_target=outcome)
-        for year, (output, outcome) in form.targets(request.POST).items()
+def programme_forms(request, masterplan, programme=None, *, initial=None, parts=None):
+    """Return the programme form and its indicator and budget formsets, bound to the POST when there is one."""
+    data = request.POST if request.method == "POST" else None
+    choices = selectors.submission_choices(masterplan, programme)
+    form = ProgrammeForm(
+        data, instance=programme, masterplan=masterplan, submission_choices=choices, initial=initial or {}
+    )
+    indicator_rows, budget_rows = parts or (
+        (indicator_initial(programme), budget_initial(programme)) if programme else ([], [])
+    )
+    years = masterplan.years
+    indicators = IndicatorFormSet(data, prefix="indicator", years=years, initial=indicator_rows)
+    budgets = BudgetFormSet(data, prefix="budget", years=years, initial=budget_rows)
+    return form, indicators, budgets
+
+
+def programme_page(request, masterplan, programme, form, indicators, budgets):
+    """Render the programme form, the years of the programme marked so its rows can show only those years."""
+    start = form["start_year"].value() or (programme.start_year if programme else None)
+    end = form["end_year"].value() or (programme.end_year if programme else None)
+    context = {
+        "form": form,
+        "indicators": indicators,
+        "budgets": budgets,
+        "masterplan": masterplan,
+        "programme": programme,
+        "programme_years": programme_years(masterplan, start, end),
     }
+    return render(request, "masterplan/programme_form.html", context)
+
+
+def programme_years(masterplan, start, end) -> list[int]:
+    """Return the programme's years as typed (all the masterplan's years while they are not known)."""
+    try:
+        first, last = int(start), int(end)
+    except (TypeError, ValueError):
+        return masterplan.years
+    years = [year for year in masterplan.years if first <= year <= last]
+    return years or masterplan.years
+
+
+def years_of(form) -> tuple[int, int]:
+    return form.cleaned_data["start_year"], form.cleaned_data["end_year"]
+
+
+def all_valid(*forms) -> bool:
+    results = [form.is_valid() for form in forms]  # every form validated, so every one shows its errors
+    return all(results)
 
 
 @writer_required
@@ -79,14 +127,11 @@ def programme_create(request, pk: int):
     if not can_assemble(request.user, masterplan):
         return refuse_frozen(request, masterplan)
     chosen_ids = [pk for value in request.GET.getlist("submission") if (pk := row_id(value)) is not None]
-    choices = selectors.submission_choices(masterplan)
-    form = ProgrammeForm(
-        request.POST or None,
-        masterplan=masterplan,
-        submission_choices=choices,
-        initial=programme_initial_from(list(choices.filter(pk__in=chosen_ids))),
+    chosen = list(selectors.submission_choices(masterplan).filter(pk__in=chosen_ids))
+    form, indicators, budgets = programme_forms(
+        request, masterplan, initial=programme_initial_from(chosen), parts=initial_parts_from(chosen)
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             programme = services.programme_create(
                 masterplan=masterplan,
@@ -94,18 +139,16 @@ def programme_create(request, pk: int):
                 data=programme_data(form),
                 submissions=form.cleaned_data["submissions"],
                 supporting_opds=form.cleaned_data["supporting_opds"],
-                targets=form.targets(request.POST),
+                rpjmd_missions=form.cleaned_data["rpjmd_missions"],
+                indicators=indicators_from(indicators, *years_of(form)),
+                budgets=budgets_from(budgets),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Programme “%(title)s” added.") % {"title": programme.title})
             return redirect(pillar_anchor(programme))
-    return render(
-        request,
-        "masterplan/programme_form.html",
-        {"form": form, "masterplan": masterplan, "programme": None, "targets": {}},
-    )
+    return programme_page(request, masterplan, None, form, indicators, budgets)
 
 
 @writer_required
@@ -114,13 +157,8 @@ def programme_edit(request, pk: int, programme_pk: int):
     masterplan = programme.masterplan
     if not can_edit_masterplan(request.user, masterplan):
         return refuse_frozen(request, masterplan)
-    form = ProgrammeForm(
-        request.POST or None,
-        instance=programme,
-        masterplan=masterplan,
-        submission_choices=selectors.submission_choices(masterplan, programme),
-    )
-    if request.method == "POST" and form.is_valid():
+    form, indicators, budgets = programme_forms(request, masterplan, programme)
+    if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             services.programme_update(
                 programme=programme,
@@ -128,7 +166,9 @@ def programme_edit(request, pk: int, programme_pk: int):
                 data=programme_data(form),
                 submissions=form.cleaned_data["submissions"],
                 supporting_opds=form.cleaned_data["supporting_opds"],
-                targets=form.targets(request.POST),
+                rpjmd_missions=form.cleaned_data["rpjmd_missions"],
+                indicators=indicators_from(indicators, *years_of(form)),
+                budgets=budgets_from(budgets),
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as error:
@@ -139,12 +179,7 @@ def programme_edit(request, pk: int, programme_pk: int):
         else:
             messages.success(request, _("Programme saved."))
             return redirect(pillar_anchor(programme))
-    targets = typed_targets(form, request) or {target.year: target for target in programme.targets.all()}
-    return render(
-        request,
-        "masterplan/programme_form.html",
-        {"form": form, "masterplan": masterplan, "programme": programme, "targets": targets},
-    )
+    return programme_page(request, masterplan, programme, form, indicators, budgets)
 
 
 @writer_required

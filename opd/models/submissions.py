@@ -39,8 +39,11 @@ class FundingSource(models.TextChoices):
     APBD_KABUPATEN = "apbd_kabupaten", _("APBD Kabupaten")
     APBD_PROVINSI = "apbd_provinsi", _("APBD Provinsi")
     APBN = "apbn", _("APBN")
-    CSR = "csr", _("CSR")
+    DAK = "dak", _("DAK (special allocation fund)")
+    DANA_DESA = "dana_desa", _("Dana Desa")
+    BLUD = "blud", _("BLUD")
     KPBU = "kpbu", _("KPBU (public-private partnership)")
+    CSR = "csr", _("CSR")
     HIBAH = "hibah", _("Grant (hibah)")
     OTHER = "lainnya", _("Other")
 

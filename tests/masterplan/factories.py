@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from core.roles import Role
-from masterplan.models import Masterplan, PillarAnalysis, Programme, ProgrammeTarget
+from masterplan.models import Indicator, IndicatorTarget, Masterplan, PillarAnalysis, Programme, ProgrammeBudget
 from opd.models import FundingSource, Submission, SubmissionStatus
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
@@ -44,21 +44,35 @@ class ProgrammeFactory(DjangoModelFactory):
     lead_opd = factory.SubFactory(OpdFactory)
     start_year = 2024
     end_year = factory.LazyAttribute(lambda programme: min(programme.start_year + 2, programme.masterplan.end_year))
-    output_indicator = "Aplikasi berjalan"
-    outcome_indicator = "Kepuasan warga naik"
-    budget = 1_000_000_000
-    funding_source = FundingSource.APBD_KABUPATEN
     order = factory.Sequence(lambda n: n)
 
+    @classmethod
+    def _create(cls, model_class, *args, budget=1_000_000_000, funding_source=FundingSource.APBD_KABUPATEN, **kwargs):
+        """Create the programme with its budget spread evenly over its years (the rest on the first) from one source."""
+        programme = super()._create(model_class, *args, **kwargs)
+        years = programme.years
+        share = budget // len(years)
+        amounts = dict.fromkeys(years, share)
+        amounts[years[0]] += budget - share * len(years)
+        ProgrammeBudget.objects.bulk_create(
+            [
+                ProgrammeBudget(programme=programme, year=year, source=funding_source, amount=amount)
+                for year, amount in amounts.items()
+                if amount
+            ]
+        )
+        return programme
 
-class ProgrammeTargetFactory(DjangoModelFactory):
-    class Meta:
-        model = ProgrammeTarget
 
-    programme = factory.SubFactory(ProgrammeFactory)
-    year = 2024
-    output_target = "Tahap awal"
-    outcome_target = "Baseline"
+def indicator_with_targets(programme, *, name="Aplikasi berjalan", kind="output", unit="%", targets=None):
+    """Create an indicator of the programme with a numeric target per year (by default rising to 100)."""
+    indicator = Indicator.objects.create(programme=programme, name=name, kind=kind, unit=unit, baseline_value=0)
+    years = programme.years
+    values = targets or {year: 100 * (index + 1) // len(years) for index, year in enumerate(years)}
+    IndicatorTarget.objects.bulk_create(
+        [IndicatorTarget(indicator=indicator, year=year, value=value) for year, value in values.items()]
+    )
+    return indicator
 
 
 OPDS = [
@@ -180,21 +194,42 @@ def realistic_masterplan(*, admin, programme_count: int = 20, submission_count: 
             end_year=end,
             budget=250_000_000 * (1 + number % 9),
             funding_source=sources[number % 3 if number % 5 else number % len(sources)],
-            is_quick_win=number % 6 == 0 and start <= 2024,
+            is_quick_win=number % 6 == 0 and end <= 2024,
             order=number,
         )
         programme.supporting_opds.set([opds[code] for code in ("DISKOMINFO", "BAPPEDA") if code != opd_code])
         if number < submission_count:
             programme.submissions.set([submissions[number]])
-        ProgrammeTarget.objects.bulk_create(
-            [
-                ProgrammeTarget(
-                    programme=programme,
-                    year=year,
-                    output_target=f"{(year - start + 1) * 100 // (end - start + 1)}% terbangun",
-                    outcome_target=f"{20 + (year - start) * 10}% warga terlayani",
-                )
-                for year in range(start, end + 1)
-            ]
+        indicator_with_targets(programme, name="Layanan terbangun", unit="% terbangun")
+        indicator_with_targets(
+            programme,
+            name="Warga terlayani",
+            kind="outcome",
+            unit="% warga",
+            targets={year: 20 + (year - start) * 10 for year in range(start, end + 1)},
         )
     return masterplan
+
+
+def programme_parts_post(*, indicators=(), budgets=()) -> dict:
+    """Return the formset fields of a programme form: indicator rows (dicts) and budget rows (year, source, amount)."""
+    data = {
+        "indicator-TOTAL_FORMS": str(len(indicators)),
+        "indicator-INITIAL_FORMS": "0",
+        "budget-TOTAL_FORMS": str(len(budgets)),
+        "budget-INITIAL_FORMS": "0",
+    }
+    for index, indicator in enumerate(indicators):
+        data.update({f"indicator-{index}-{name}": value for name, value in indicator.items()})
+    for index, (year, source, amount) in enumerate(budgets):
+        data.update({f"budget-{index}-year": year, f"budget-{index}-source": source, f"budget-{index}-amount": amount})
+    return data
+
+
+def even_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[int, str], int]:
+    """Return a total spread evenly over the years, the Rupiah that do not divide on the first: the old display rule."""
+    years = list(range(start, end + 1))
+    share = total // len(years)
+    budgets = {(year, source): share for year in years}
+    budgets[(start, source)] += total - share * len(years)
+    return {key: amount for key, amount in budgets.items() if amount}

@@ -10,10 +10,19 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from masterplan import services
-from masterplan.models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
+from masterplan.models import (
+    Indicator,
+    IndicatorTarget,
+    Masterplan,
+    MasterplanExport,
+    PillarAnalysis,
+    Programme,
+    ProgrammeBudget,
+)
 from masterplan.pdf import render_masterplan_pdf
 from opd.models import Opd
 from pillars.models import Element
+from tests.masterplan.factories import programme_parts_post
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
     approved,
@@ -48,8 +57,10 @@ def masterplan_state(masterplan: Masterplan) -> tuple:
         row.status,
         row.updated_at,
         Masterplan.objects.count(),
-        tuple(Programme.objects.filter(masterplan=row).order_by("pk").values_list("pk", "title", "order", "budget")),
-        tuple(ProgrammeTarget.objects.filter(programme__masterplan=row).order_by("pk").values_list()),
+        tuple(Programme.objects.filter(masterplan=row).order_by("pk").values_list("pk", "title", "order", "version")),
+        tuple(ProgrammeBudget.objects.filter(programme__masterplan=row).order_by("pk").values_list()),
+        tuple(Indicator.objects.filter(programme__masterplan=row).order_by("pk").values_list()),
+        tuple(IndicatorTarget.objects.filter(indicator__programme__masterplan=row).order_by("pk").values_list()),
         tuple(PillarAnalysis.objects.filter(masterplan=row).order_by("pk").values_list()),
         MasterplanExport.objects.count(),
     )
@@ -71,10 +82,9 @@ def programme(masterplan, kominfo_admin, lead_opd):
         "lead_opd": lead_opd,
         "start_year": 2024,
         "end_year": 2026,
-        "budget": 1_000_000,
-        "funding_source": "apbd_kabupaten",
     }
-    first = services.programme_create(masterplan=masterplan, by=kominfo_admin, data=data)
+    budgets = {(2024, "apbd_kabupaten"): 1_000_000}
+    first = services.programme_create(masterplan=masterplan, by=kominfo_admin, data=data, budgets=budgets)
     services.programme_create(masterplan=masterplan, by=kominfo_admin, data={**data, "title": "Kedua"})
     return first
 
@@ -177,23 +187,32 @@ def programme_posts(draw, foreign_ids):
         "lead_opd": draw(st.one_of(st.sampled_from([str(pk) for pk in opds]), hostile_id)),
         "start_year": draw(st.one_of(st.sampled_from(["2024", "2023"]), hostile_year)),
         "end_year": draw(st.one_of(st.sampled_from(["2026", "2032"]), hostile_year)),
-        "output_indicator": draw(hostile_text),
-        "outcome_indicator": draw(hostile_text),
-        "budget": draw(
-            st.one_of(
-                st.sampled_from(["1.000.000", "0", "-5", "-1.000.000", "Rp 1.250.000.000", "1" + "0" * 16]),
-                hostile_number,
-            )
-        ),
-        "funding_source": draw(st.one_of(st.sampled_from(["apbd_kabupaten", "csr"]), hostile_text)),
         "is_quick_win": draw(st.sampled_from(["", "on", "true", "yes", "\x00"])),
         "submissions": draw(st.lists(st.one_of(st.sampled_from(foreign_ids), hostile_id), max_size=3)),
         "supporting_opds": draw(st.lists(st.one_of(st.sampled_from([str(pk) for pk in opds]), hostile_id), max_size=3)),
     }
-    for year in draw(st.lists(st.sampled_from(["2024", "2025", "2031", "1999", "x"]), max_size=3)):
-        data[f"target_output_{year}"] = draw(st.one_of(with_payload(), hostile_text))
-        data[f"target_outcome_{year}"] = draw(hostile_text)
-    return data
+    year = st.one_of(st.sampled_from(["2024", "2025", "2031", "1999", "x", ""]), hostile_year)
+    amount = st.one_of(
+        st.sampled_from(["1.000.000", "0", "-5", "-1.000.000", "Rp 1.250.000.000", "1" + "0" * 16, ""]),
+        hostile_number,
+    )
+    budgets = draw(
+        st.lists(
+            st.tuples(year, st.one_of(st.sampled_from(["apbd_kabupaten", "csr", "dana_desa"]), hostile_text), amount),
+            max_size=3,
+        )
+    )
+    indicator = {
+        "name": draw(st.one_of(with_payload(), hostile_text)),
+        "kind": draw(st.one_of(st.sampled_from(["output", "outcome"]), hostile_text)),
+        "unit": draw(hostile_text),
+        "baseline_value": draw(st.one_of(st.sampled_from(["0", "12,5", "1.250,75"]), hostile_number)),
+        "note": draw(st.one_of(with_payload(), hostile_text)),
+    }
+    for target_year in draw(st.lists(st.sampled_from(["2024", "2025", "2031", "1999", "x"]), max_size=3)):
+        indicator[f"target_{target_year}"] = draw(st.one_of(st.sampled_from(["10", "99,5", "-3"]), hostile_number))
+    indicators = draw(st.sampled_from([[], [indicator]]))
+    return data | programme_parts_post(indicators=indicators, budgets=budgets)
 
 
 @pytest.fixture
@@ -226,12 +245,14 @@ def test_programme_create_and_edit_with_hostile_values(kominfo_admin, masterplan
                 assert_escaped(response.content)
                 return
             saved = Programme.objects.get(pk=programme.pk) if edit else Programme.objects.latest("pk")
-            assert 0 <= saved.budget <= 10**15
             assert masterplan.start_year <= saved.start_year <= saved.end_year <= masterplan.end_year
             assert set(saved.submissions.values_list("pk", flat=True)) <= {usable.pk}
-            for target in saved.targets.all():
-                assert saved.start_year <= target.year <= saved.end_year
-                assert "\x00" not in target.output_target + target.outcome_target
+            for budget in saved.budgets.all():
+                assert 0 < budget.amount <= 10**15 and saved.start_year <= budget.year <= saved.end_year
+            for indicator in saved.indicators.all():
+                assert "\x00" not in indicator.name + indicator.note
+                for target in indicator.targets.all():
+                    assert saved.start_year <= target.year <= saved.end_year
             page = client.get(masterplan.get_absolute_url())
             assert page.status_code == 200
             assert_escaped(page.content)
@@ -328,11 +349,10 @@ def test_typed_markup_in_programmes_analysis_and_targets_is_printed_as_text_in_t
             "lead_opd": lead.pk,
             "start_year": "2024",
             "end_year": "2025",
-            "output_indicator": "Keluaran <i>miring</i>",
-            "outcome_indicator": "Hasil",
-            "budget": "1.000.000",
-            "funding_source": "apbd_kabupaten",
-            "target_output_2024": "Target <u>garis</u>",
+            **programme_parts_post(
+                indicators=[{"name": "Keluaran <i>miring</i>", "kind": "output", "note": "Target <u>garis</u>"}],
+                budgets=[("2024", "apbd_kabupaten", "1.000.000")],
+            ),
         },
     )
     assert response.status_code == 302
@@ -364,20 +384,18 @@ def valid_programme_post(masterplan, **overrides) -> dict:
         "lead_opd": lead.pk,
         "start_year": "2024",
         "end_year": "2026",
-        "budget": "1.000.000",
-        "funding_source": "apbd_kabupaten",
+        **programme_parts_post(budgets=[("2024", "apbd_kabupaten", "1.000.000")]),
     } | overrides
 
 
-@pytest.mark.parametrize("value", ["a\x00b", "\x00"])
-def test_a_yearly_target_with_a_nul_character_is_refused_with_a_message(kominfo_admin, masterplan, value):
+@pytest.mark.parametrize("value", ["a\x00b", "\x00", "sepuluh", "1e400", "NaN"])
+def test_a_yearly_target_that_is_not_a_number_is_refused_with_a_message(kominfo_admin, masterplan, value):
     client = logged_in(kominfo_admin)
     before = masterplan_state(masterplan)
-    response = client.post(
-        url("programme_create", masterplan.pk), valid_programme_post(masterplan, target_output_2024=value)
-    )
+    parts = programme_parts_post(indicators=[{"name": "Aplikasi", "kind": "output", "target_2024": value}])
+    response = client.post(url("programme_create", masterplan.pk), valid_programme_post(masterplan, **parts))
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["indicators"].forms[0].errors["target_2024"]
     assert masterplan_state(masterplan) == before
 
 

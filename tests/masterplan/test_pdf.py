@@ -14,6 +14,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from core.pdf import ResourceRefused, StaticOnlyFetcher, render_html_pdf
+from core.templatetags.portal import number as number_format
 from core.templatetags.portal import rupiah
 from masterplan.models import Programme
 from masterplan.pdf import (
@@ -132,18 +133,17 @@ def test_every_programme_prints_all_its_facts_indicators_and_yearly_targets_unde
                 f"Penanggung jawab: {programme.lead_opd.name} ",
                 f"OPD pendukung: {supporting} ",
                 f"Tahun pelaksanaan: {programme.years_label} ({term})",
-                f"Perkiraan anggaran: {rupiah(programme.budget)} · "
-                f"Sumber dana: {programme.get_funding_source_display()}",
+                f"Perkiraan anggaran: {rupiah(programme.total_budget)} · "
+                f"Sumber dana: {', '.join(programme.funding_source_labels)}",
                 f"Usulan asal: {sources}",
                 programme.description,
-                f"Indikator output: {programme.output_indicator} Indikator outcome: {programme.outcome_indicator}",
-                "Target tahunan:",
             ]
             facts += [
-                f"{target.year} – output: {target.output_target} · outcome: {target.outcome_target}"
-                for target in programme.targets.all()
+                f"Indikator {indicator.kind}: {indicator.name} ({indicator.unit}) · target: "
+                + "; ".join(f"{target.year}: {number_format(target.value)}" for target in indicator.targets.all())
+                for indicator in programme.indicators.all()
             ]
-            assert programme.targets.count() == programme.end_year - programme.start_year + 1
+            assert programme.indicators.count() == 2
             for fact in facts:
                 assert fact in block, (programme.number, fact)
 
@@ -164,8 +164,8 @@ def test_the_roadmap_and_the_annex_list_every_programme_and_source_submission(ko
             quick_win = " (Quick Win)" if programme.is_quick_win else ""
             row = (
                 f"{programme.number} {programme.title}{quick_win} — {programme.element.name} · "
-                f"{programme.lead_opd.name} · {programme.years_label} · {rupiah(programme.budget)} · "
-                f"{programme.get_funding_source_display()}"
+                f"{programme.lead_opd.name} · {programme.years_label} · {rupiah(programme.total_budget)} · "
+                f"{', '.join(programme.funding_source_labels)}"
             )
             assert row in roadmap, row
             assert gantt_label(f"{programme.number} {programme.title}") in roadmap  # the Gantt row's label

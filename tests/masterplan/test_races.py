@@ -18,10 +18,11 @@ from django.urls import reverse
 from core.roles import Role
 from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
+from masterplan.services import IndicatorData
 from mojokerto_portal.celery import app
 from tests.concurrency import race
 from tests.factories import UserFactory
-from tests.masterplan.factories import ProgrammeFactory, ProgrammeTargetFactory
+from tests.masterplan.factories import ProgrammeFactory, indicator_with_targets, programme_parts_post
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 from tests.services import need
 
@@ -66,7 +67,7 @@ def admins(db):
 @pytest.fixture
 def programme(admins, pillars):
     programme = ProgrammeFactory(masterplan__created_by=admins[0], title="Satu Data Kabupaten")
-    ProgrammeTargetFactory(programme=programme, year=2024, output_target="Tahap awal")
+    indicator_with_targets(programme, name="Tahap awal", targets={2024: 10})
     return programme
 
 
@@ -75,7 +76,7 @@ def edit(programme, by, title, *, expected_version=1):
         programme=programme,
         by=by,
         data={"title": title},
-        targets={2024: (f"Target {title}", "")},
+        indicators=[IndicatorData(name=f"Target {title}", targets={2024: 50})],
         expected_version=expected_version,
     )
 
@@ -91,7 +92,7 @@ def test_two_edits_from_the_same_version_save_one_and_refuse_the_other_as_stale(
     assert refused[0].code == "stale" and "changed by someone else" in refused[0].messages[0]
     row = Programme.objects.get(pk=programme.pk)
     assert (row.title, row.version) == (saved[0].title, 2)
-    assert [t.output_target for t in row.targets.all()] == [f"Target {row.title}"]  # targets of the same edit
+    assert [i.name for i in row.indicators.all()] == [f"Target {row.title}"]  # indicators of the same edit
 
 
 def test_the_refused_admin_sees_why_keeps_the_input_and_can_save_it_over_the_newer_version(programme, admins):
@@ -110,14 +111,17 @@ def test_the_refused_admin_sees_why_keeps_the_input_and_can_save_it_over_the_new
         "lead_opd": programme.lead_opd_id,
         "start_year": "2024",
         "end_year": "2026",
-        "budget": "1.000.000.000",
-        "funding_source": programme.funding_source,
         "version": "1",
+        **programme_parts_post(budgets=[("2024", "apbd_kabupaten", "1.000.000.000")]),
     }
+    budi = programme_parts_post(
+        indicators=[{"name": "Budi's target", "kind": "output", "target_2025": "7"}],
+        budgets=[("2024", "apbd_kabupaten", "1.000.000.000")],
+    )
 
     responses = race(
         hold(lambda: clients[0].post(url, {**form, "title": "Versi Ani"})),
-        lambda: clients[1].post(url, {**form, "title": "Versi Budi", "target_output_2025": "Budi's target"}),
+        lambda: clients[1].post(url, {**form, "title": "Versi Budi", **budi}),
         stagger=0.1,
     )
 
@@ -128,11 +132,13 @@ def test_the_refused_admin_sees_why_keeps_the_input_and_can_save_it_over_the_new
     assert 'name="version" value="2"' in refused  # saving again replaces the newer version, knowingly
     assert Programme.objects.get(pk=programme.pk).title == "Versi Ani"
 
-    again = clients[1].post(url, {**form, "title": "Versi Budi", "target_output_2025": "Budi's target", "version": 2})
+    again = clients[1].post(url, {**form, "title": "Versi Budi", **budi, "version": 2})
     assert again.status_code == 302
     row = Programme.objects.get(pk=programme.pk)
     assert (row.title, row.version) == ("Versi Budi", 3)
-    assert [(t.year, t.output_target) for t in row.targets.all()] == [(2025, "Budi's target")]
+    assert [(i.name, [(t.year, t.value) for t in i.targets.all()]) for i in row.indicators.all()] == [
+        ("Budi's target", [(2025, 7)])
+    ]
 
 
 def test_finalizing_while_a_programme_is_edited_freezes_the_plan_and_refuses_the_edit(programme, admins):

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from masterplan import services
-from masterplan.models import Programme
+from masterplan.models import Programme, ProgrammeBudget
 from masterplan.selectors import (
     PROGRAMMES_PER_PAGE,
     roadmap,
@@ -20,6 +20,7 @@ from masterplan.selectors import (
 from opd.models import FundingSource, Opd
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element, Pillar
+from tests.masterplan.factories import even_budgets
 
 pytestmark = pytest.mark.django_db
 
@@ -35,11 +36,12 @@ def opds(db):
 def bulk_programmes(masterplan, opds, specs):
     """Create programmes from (element code, start, end, budget, quick win, source, lead index) directly.
 
-    Directly, not through the service, so that a programme may also lie partly outside the period (a
-    service refuses that today, but the figures must still agree with the per-programme spreading).
+    Directly, not through the service, so that a programme may also lie partly outside the period (a service
+    refuses that today). Its budget becomes yearly rows spread evenly over its years inside the period (the
+    Rupiah that do not divide on the first), as the data migration moved the old single budgets.
     """
     elements = {element.code: element for element in Element.objects.all()}
-    return Programme.objects.bulk_create(
+    programmes = Programme.objects.bulk_create(
         Programme(
             masterplan=masterplan,
             element=elements[code],
@@ -47,34 +49,43 @@ def bulk_programmes(masterplan, opds, specs):
             lead_opd=opds[lead],
             start_year=start,
             end_year=end,
-            budget=budget,
             is_quick_win=quick,
-            funding_source=source,
             order=number % 7,
         )
         for number, (code, start, end, budget, quick, source, lead) in enumerate(specs)
     )
+    rows = []
+    for programme, (_code, start, end, budget, _quick, source, _lead) in zip(programmes, specs, strict=True):
+        first, last = max(start, masterplan.start_year), min(end, masterplan.end_year)
+        if first <= last:
+            for (year, fund), amount in even_budgets(budget, source, first, last).items():
+                rows.append(ProgrammeBudget(programme=programme, year=year, source=fund, amount=amount))
+    ProgrammeBudget.objects.bulk_create(rows)
+    return programmes
 
 
 def expected_figures(masterplan) -> dict:
-    """Compute the roadmap's figures the straightforward way: every programme in Python."""
-    programmes = list(Programme.objects.filter(masterplan=masterplan).select_related("element", "lead_opd"))
+    """Compute the roadmap's figures the straightforward way: every budget row of every programme in Python."""
+    programmes = list(
+        Programme.objects.filter(masterplan=masterplan)
+        .select_related("element", "lead_opd")
+        .prefetch_related("budgets")
+    )
     by_year = dict.fromkeys(range(masterplan.start_year, masterplan.end_year + 1), 0)
     by_pillar = {pk: [0, 0, 0] for pk in Pillar.objects.values_list("pk", flat=True)}
     by_source, by_lead = defaultdict(int), Counter()
+    quick_budget = 0
     for programme in programmes:
-        years = [year for year in range(programme.start_year, programme.end_year + 1) if year in by_year]
-        if years:
-            share, rest = divmod(programme.budget, len(years))
-            for year in years:
-                by_year[year] += share
-            by_year[years[0]] += rest
         pillar = by_pillar[programme.element.pillar_id]
         pillar[0] += 1
-        pillar[1] += programme.budget
-        if programme.start_year <= masterplan.short_term_end_year:
-            pillar[2] += programme.budget
-        by_source[programme.funding_source] += programme.budget
+        for row in programme.budgets.all():
+            by_year[row.year] += row.amount
+            pillar[1] += row.amount
+            if programme.start_year <= masterplan.short_term_end_year:
+                pillar[2] += row.amount
+            if programme.is_quick_win:
+                quick_budget += row.amount
+            by_source[row.source] += row.amount
         by_lead[programme.lead_opd.name] += 1
     short_term = [programme for programme in programmes if programme.start_year <= masterplan.short_term_end_year]
     quick_wins = [programme for programme in programmes if programme.is_quick_win]
@@ -83,9 +94,9 @@ def expected_figures(masterplan) -> dict:
         "short": len(short_term),
         "long": len(programmes) - len(short_term),
         "quick": len(quick_wins),
-        "quick_budget": sum(programme.budget for programme in quick_wins),
-        "budget": sum(programme.budget for programme in programmes),
-        "short_budget": sum(programme.budget for programme in short_term),
+        "quick_budget": quick_budget,
+        "budget": sum(figures[1] for figures in by_pillar.values()),
+        "short_budget": sum(figures[2] for figures in by_pillar.values()),
         "by_year": by_year,
         "by_pillar": {pk: tuple(figures) for pk, figures in by_pillar.items()},
         "by_source": [(label, by_source[value]) for value, label in FundingSource.choices if by_source[value]],
@@ -124,7 +135,7 @@ def test_odd_budgets_single_years_and_years_beyond_the_period_give_the_python_fi
             ("ENV-WST", 2023, 2023, 0, False, "hibah", 3),  # no budget
             ("ENV-WST", 2021, 2024, 1_000, False, "hibah", 3),  # starts before the period: 2023-2024 only
             ("LIV-HEA", 2031, 2035, 1_001, False, "lainnya", 1),  # ends after it: 2031-2032 only
-            ("SOC-LRN", 2040, 2041, 555, True, "csr", 0),  # wholly outside: counted, on no year
+            ("SOC-LRN", 2040, 2041, 555, True, "csr", 0),  # wholly outside: counted, no budget row
             ("GOV-SVC", 2028, 2032, MAX_BUDGET, False, "apbd_provinsi", 0),  # the largest allowed budget
         ],
     )

@@ -7,6 +7,7 @@ from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
 from masterplan.selectors import roadmap, source_submissions_by_opd, unused_approved_submissions
 from pillars.models import Element
+from tests.masterplan.factories import even_budgets
 from tests.opd.submission_factories import SubmissionFactory, approved, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -43,10 +44,9 @@ def add_programme(
             "lead_opd": lead,
             "start_year": start,
             "end_year": end,
-            "budget": budget,
-            "funding_source": source,
             "is_quick_win": quick,
         },
+        budgets=even_budgets(budget, source, start, end),
     )
 
 
@@ -119,7 +119,7 @@ def test_several_submissions_merge_into_one_programme_and_one_feeds_several(mast
 
 
 def test_a_final_masterplan_is_frozen_and_a_new_draft_copies_it(masterplan, kominfo_admin):
-    programme = add_programme(masterplan, kominfo_admin, start=2026, end=2027, quick=True)
+    programme = add_programme(masterplan, kominfo_admin, start=2023, end=2023, quick=True)
     final = services.masterplan_finalize(masterplan=masterplan, by=kominfo_admin)
     assert final.is_final and final.finalized_by == kominfo_admin
     with pytest.raises(ValidationError, match="final"):

@@ -27,7 +27,7 @@ from masterplan.models import MasterplanExport, PillarAnalysis
 from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
-from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory
+from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, programme_parts_post
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
     fast_password_hasher,
@@ -340,10 +340,10 @@ def programme_data(world) -> dict:
         "lead_opd": world.dinkes.pk,
         "start_year": 2024,
         "end_year": 2026,
-        "output_indicator": "Keluaran",
-        "outcome_indicator": "Hasil",
-        "budget": "1.000.000",
-        "funding_source": "apbd_kabupaten",
+        **programme_parts_post(
+            indicators=[{"name": "Keluaran", "kind": "output", "unit": "%", "target_2024": "10"}],
+            budgets=[("2024", "apbd_kabupaten", "1.000.000")],
+        ),
     }
 
 

@@ -1,15 +1,30 @@
-"""The masterplan: vision and targets, the strategic analysis per pillar, the programmes of the
-roadmaps (short term and long term, derived from the years), and its PDF exports."""
+"""The masterplan itself: its period and horizons, front matter, adoption, emblem, and the analysis per pillar."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BackgroundJob
-from opd.models import FundingSource, Opd, Submission
-from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
-from pillars.models import Element, Pillar
+from opd.models.submissions import FIRST_YEAR, LAST_YEAR
+from pillars.models import Pillar
+
+from ..validators import validate_emblem
+
+MAX_QUICK_WIN_YEARS = 2
+
+
+class Term(models.TextChoices):
+    """The horizon of a programme: derived from its start year and the masterplan's end years, never stored."""
+
+    SHORT = "short", _("Short term")
+    MEDIUM = "medium", _("Medium term")
+    LONG = "long", _("Long term")
+
+
+def emblem_path(masterplan: "Masterplan", filename: str) -> str:
+    # The name is the portal's, never the uploader's: only the checked extension is kept.
+    suffix = ".svg" if filename.lower().endswith(".svg") else ".png"
+    return f"masterplan/emblems/{masterplan.pk or 'new'}/emblem{suffix}"
 
 
 class Masterplan(models.Model):
@@ -19,17 +34,22 @@ class Masterplan(models.Model):
         DRAFT = "draft", _("Draft")
         FINAL = "final", _("Final")
 
-    # What a person writes; a new draft started from a final masterplan copies these.
+    # What a person writes on the masterplan's own row; a new draft started from a final masterplan copies these.
     CONTENT_FIELDS = (
         "title",
         "start_year",
         "end_year",
         "short_term_end_year",
+        "medium_term_end_year",
+        "quick_win_years",
         "vision",
         "missions",
         "targets",
         "regulation_basis",
     )
+    FRONT_MATTER_FIELDS = ("foreword", "background", "purpose", "scope", "methodology")
+    ADOPTION_FIELDS = ("regulation_number", "regulation_date", "document_number")
+    COPIED_FIELDS = (*CONTENT_FIELDS, *FRONT_MATTER_FIELDS, "executive_summary", *ADOPTION_FIELDS, "emblem")
 
     title = models.CharField(_("title"), max_length=200)
     start_year = models.PositiveSmallIntegerField(_("first year of the period"))
@@ -37,10 +57,41 @@ class Masterplan(models.Model):
     short_term_end_year = models.PositiveSmallIntegerField(
         _("last year of the short term"), help_text=_("Usually the last year of the RPJMD.")
     )
+    medium_term_end_year = models.PositiveSmallIntegerField(
+        _("last year of the medium term"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a masterplan with two horizons (short and long term)."),
+    )
+    quick_win_years = models.PositiveSmallIntegerField(
+        _("quick win window (years)"),
+        default=1,
+        choices=[(1, _("The first year")), (2, _("The first two years"))],
+        help_text=_("A quick win must be finished within this window from the first year of the period."),
+    )
     vision = models.TextField(_("vision"), blank=True)
     missions = models.TextField(_("missions"), blank=True, help_text=_("One mission per line."))
     targets = models.TextField(_("targets (sasaran)"), blank=True, help_text=_("One target per line."))
     regulation_basis = models.TextField(_("regulation basis"), blank=True, help_text=_("One regulation per line."))
+    # Front matter (Kata Pengantar, Pendahuluan) and the executive summary.
+    foreword = models.TextField(_("foreword by the Bupati"), blank=True)
+    background = models.TextField(_("background"), blank=True)
+    purpose = models.TextField(_("purpose and objectives"), blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    methodology = models.TextField(_("methodology"), blank=True)
+    executive_summary = models.TextField(_("executive summary"), blank=True)
+    # Adoption: the Peraturan Bupati that enacts the masterplan.
+    regulation_number = models.CharField(_("Peraturan Bupati number"), max_length=100, blank=True)
+    regulation_date = models.DateField(_("Peraturan Bupati date"), null=True, blank=True)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    emblem = models.FileField(
+        _("regional emblem"),
+        upload_to=emblem_path,
+        max_length=200,
+        blank=True,
+        validators=[validate_emblem],
+        help_text=_("PNG or SVG, at most 1 MB."),
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
@@ -66,6 +117,15 @@ class Masterplan(models.Model):
                 condition=Q(short_term_end_year__gte=F("start_year"), short_term_end_year__lt=F("end_year")),
                 name="masterplan_short_term_inside_period",
             ),
+            models.CheckConstraint(
+                condition=Q(medium_term_end_year__isnull=True)
+                | Q(medium_term_end_year__gt=F("short_term_end_year"), medium_term_end_year__lt=F("end_year")),
+                name="masterplan_medium_term_between_short_and_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(quick_win_years__gte=1, quick_win_years__lte=MAX_QUICK_WIN_YEARS),
+                name="masterplan_quick_win_years_1_or_2",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -83,6 +143,34 @@ class Masterplan(models.Model):
     @property
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def quick_win_last_year(self) -> int:
+        """Return the last year a quick win may end in: the window runs from the first year of the period."""
+        return self.start_year + self.quick_win_years - 1
+
+    def horizon_of(self, start_year: int, end_year: int | None = None) -> str:
+        """Return the horizon (a `Term` value) of a programme with these years: decided by its start year.
+
+        Short term when it starts by the end of the short term; medium term when it starts by the end of
+        the medium term (if the masterplan has one); long term otherwise. The end year does not move a
+        programme to a later horizon: a programme belongs where it begins, as the roadmaps always read.
+        """
+        if start_year <= self.short_term_end_year:
+            return Term.SHORT
+        if self.medium_term_end_year is not None and start_year <= self.medium_term_end_year:
+            return Term.MEDIUM
+        return Term.LONG
+
+    def horizon_years(self) -> list[tuple[str, str, int, int]]:
+        """Return (term value, label, first year, last year) for each horizon the masterplan uses, in order."""
+        bands = [(Term.SHORT, self.start_year, self.short_term_end_year)]
+        last = self.short_term_end_year
+        if self.medium_term_end_year is not None:
+            bands.append((Term.MEDIUM, last + 1, self.medium_term_end_year))
+            last = self.medium_term_end_year
+        bands.append((Term.LONG, last + 1, self.end_year))
+        return [(term.value, term.label, first, end) for term, first, end in bands]
 
     @staticmethod
     def _lines(text: str) -> list[str]:
@@ -102,9 +190,10 @@ class Masterplan(models.Model):
 
 
 class PillarAnalysis(models.Model):
-    """Strategic analysis of one pillar (Buku 1): readiness, gaps, scores and SWOT."""
+    """Strategic analysis of one pillar (Buku I): readiness, gaps, scores, SWOT and its strategy matrix."""
 
     SCORE_CHOICES = [(score, str(score)) for score in range(1, 6)]
+    SWOT_STRATEGY_FIELDS = ("so_strategy", "wo_strategy", "st_strategy", "wt_strategy")
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="analyses")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="+", verbose_name=_("pillar"))
@@ -128,6 +217,10 @@ class PillarAnalysis(models.Model):
     opportunities = models.TextField(_("opportunities"), blank=True)
     threats = models.TextField(_("threats"), blank=True)
     strategy = models.TextField(_("strategy"), blank=True)
+    so_strategy = models.TextField(_("S-O strategy (strengths to seize opportunities)"), blank=True)
+    wo_strategy = models.TextField(_("W-O strategy (opportunities to overcome weaknesses)"), blank=True)
+    st_strategy = models.TextField(_("S-T strategy (strengths against threats)"), blank=True)
+    wt_strategy = models.TextField(_("W-T strategy (reduce weaknesses, avoid threats)"), blank=True)
 
     class Meta:
         ordering = ["pillar__order"]
@@ -144,94 +237,3 @@ class PillarAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.masterplan} · {self.pillar}"
-
-
-class ProgrammeQuerySet(models.QuerySet):
-    def short_term(self):
-        """Programmes that start by the end of their masterplan's short term."""
-        return self.filter(start_year__lte=F("masterplan__short_term_end_year"))
-
-    def long_term(self):
-        return self.filter(start_year__gt=F("masterplan__short_term_end_year"))
-
-
-class Programme(models.Model):
-    """A row of the roadmap, assembled from one or more approved submissions."""
-
-    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="programmes")
-    element = models.ForeignKey(Element, on_delete=models.PROTECT, related_name="+", verbose_name=_("element"))
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    submissions = models.ManyToManyField(
-        Submission, related_name="programmes", blank=True, verbose_name=_("source submissions")
-    )
-    lead_opd = models.ForeignKey(Opd, on_delete=models.PROTECT, related_name="+", verbose_name=_("lead OPD"))
-    supporting_opds = models.ManyToManyField(Opd, related_name="+", blank=True, verbose_name=_("supporting OPDs"))
-    start_year = models.PositiveSmallIntegerField(_("start year"))
-    end_year = models.PositiveSmallIntegerField(_("end year"))
-    output_indicator = models.TextField(_("output indicator"), blank=True)
-    outcome_indicator = models.TextField(_("outcome indicator"), blank=True)
-    budget = models.PositiveBigIntegerField(_("estimated budget (Rupiah)"), default=0)
-    funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
-    is_quick_win = models.BooleanField(_("quick win"), default=False)
-    order = models.PositiveIntegerField(_("order within its pillar"), default=0)
-    # Raised by every edit: a form opened on an older version is refused instead of overwriting a colleague's work.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ProgrammeQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["element__pillar__order", "order", "start_year", "pk"]
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="programme_end_not_before_start"),
-            models.CheckConstraint(condition=Q(budget__lte=MAX_BUDGET), name="programme_budget_in_range"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def is_short_term(self) -> bool:
-        return self.start_year <= self.masterplan.short_term_end_year
-
-
-class ProgrammeTarget(models.Model):
-    """The output and outcome targets of a programme for one year."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(_("year"))
-    output_target = models.CharField(_("output target"), max_length=200, blank=True)
-    outcome_target = models.CharField(_("outcome target"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["year"]
-        constraints = [models.UniqueConstraint(fields=["programme", "year"], name="target_one_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.programme} {self.year}"
-
-
-class MasterplanExport(BackgroundJob):
-    """One rendering of the masterplan as PDF; once done it never changes."""
-
-    masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="exports")
-    version = models.PositiveIntegerField(_("version"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    page_count = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta(BackgroundJob.Meta):
-        ordering = ["-version"]
-        constraints = [
-            *BackgroundJob.Meta.constraints,
-            models.UniqueConstraint(fields=["masterplan", "version"], name="export_unique_version"),
-            # Two clicks on Generate while one render runs must not render twice.
-            models.UniqueConstraint(
-                fields=["masterplan"], condition=Q(status__in=BackgroundJob.UNFINISHED), name="export_one_running"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.masterplan} v{self.version}"

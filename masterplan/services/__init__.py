@@ -1,51 +1,54 @@
-"""Writes on the masterplan: editing while draft, finalising, programmes, and PDF export requests."""
+"""Writes on the masterplan: editing while draft, finalising, programmes, and PDF export requests.
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+The writes of the masterplan's other parts (profile, RPJMD, governance...) live in `parts`, the PDF requests
+in `exports`; everything is re-exported here.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import jobs
-from core.models import SecurityEvent
 from core.security import security_event_record
 from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
-from . import access
-from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme, ProgrammeTarget
+from ..models import Masterplan, PillarAnalysis, Programme
+from .common import MASTERPLAN_CHANGED, _check_writer, _locked_draft, _locked_programme
+from .exports import (
+    RENDER_TASK_NAME,
+    masterplan_export_request,
+    masterplan_export_start,
+    masterplan_exports_fail_stale,
+)
+from .parts import copy_region_parts
+from .programme_parts import (
+    IndicatorData,
+    budgets_of,
+    indicator_data_of,
+    last_order,
+    programme_code_next,
+    save_budgets,
+    save_indicators,
+)
 
-MASTERPLAN_CHANGED = SecurityEvent.Kind.MASTERPLAN_CHANGED
-# The render task's registered name: it is queued by name, so this module never imports masterplan.tasks
-# (nor the PDF renderer, which only the worker needs).
-RENDER_TASK_NAME = "masterplan.render_export"
-
-
-def _check_writer(user: User) -> None:
-    """Refuse anyone whose role does not write masterplans."""
-    if not access.can_write_masterplans(user):
-        raise PermissionDenied(_("Only Kominfo admins change the masterplan; ask Kominfo to make this change."))
-
-
-def _locked_draft(masterplan: Masterplan) -> Masterplan:
-    locked = Masterplan.objects.select_for_update().get(pk=masterplan.pk)
-    if locked.is_final:
-        raise ValidationError(
-            _("This masterplan is final and can no longer change. Start a new draft from it to make changes."),
-            code="final",
-        )
-    return locked
-
-
-def _locked_programme(programme: Programme) -> Programme:
-    """Return the programme's row locked until the transaction ends, or refuse if it was removed meanwhile."""
-    try:
-        return Programme.objects.select_for_update().get(pk=programme.pk)
-    except Programme.DoesNotExist:
-        raise ValidationError(
-            _("This programme was removed by someone else in the meantime; nothing was changed."), code="gone"
-        ) from None
+__all__ = [
+    "MASTERPLAN_CHANGED",
+    "RENDER_TASK_NAME",
+    "IndicatorData",
+    "analysis_update",
+    "masterplan_create",
+    "masterplan_export_request",
+    "masterplan_export_start",
+    "masterplan_exports_fail_stale",
+    "masterplan_finalize",
+    "masterplan_new_draft_from",
+    "masterplan_update",
+    "programme_create",
+    "programme_delete",
+    "programme_move",
+    "programme_update",
+]
 
 
 @transaction.atomic
@@ -62,7 +65,7 @@ def masterplan_create(*, by: User, data: dict) -> Masterplan:
 
 @transaction.atomic
 def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Masterplan:
-    """Change the draft's title, period, vision, missions, targets or regulation basis."""
+    """Change fields of the draft's own row (period, horizons, vision, front matter, adoption, emblem...)."""
     _check_writer(by)
     locked = _locked_draft(masterplan)
     for name, value in data.items():
@@ -73,6 +76,15 @@ def masterplan_update(*, masterplan: Masterplan, by: User, data: dict) -> Master
         raise ValidationError(
             _("%(count)d programme(s) fall outside the new period; change their years first.")
             % {"count": outside.count()}
+        )
+    late = locked.programmes.filter(is_quick_win=True, end_year__gt=locked.quick_win_last_year)
+    if late.exists():
+        raise ValidationError(
+            _(
+                "%(count)d Quick Win programme(s) would end after the quick-win window (until %(last)d); change "
+                "their years or unmark them first."
+            )
+            % {"count": late.count(), "last": locked.quick_win_last_year}
         )
     locked.save(update_fields=[*data.keys(), "updated_at"])
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="masterplan_updated")
@@ -96,31 +108,32 @@ def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
 
 @transaction.atomic
 def masterplan_new_draft_from(*, masterplan: Masterplan, by: User) -> Masterplan:
-    """Copy a final masterplan, its analysis and its programmes into a new draft."""
+    """Copy a final masterplan and every part of it (analysis, profile, RPJMD, governance, programmes) into a draft."""
     _check_writer(by)
     if not masterplan.is_final:
         raise ValidationError(_("Only a final masterplan is copied into a new draft; edit this draft directly."))
     copy = Masterplan.objects.create(
-        created_by=by, based_on=masterplan, **{f: getattr(masterplan, f) for f in Masterplan.CONTENT_FIELDS}
+        created_by=by, based_on=masterplan, **{f: getattr(masterplan, f) for f in Masterplan.COPIED_FIELDS}
     )
     for analysis in masterplan.analyses.all():
         analysis.pk, analysis.masterplan = None, copy
         analysis.save()
-    for programme in masterplan.programmes.prefetch_related("submissions", "supporting_opds", "targets"):
+    missions = copy_region_parts(masterplan, copy)
+    programmes = masterplan.programmes.prefetch_related(
+        "submissions", "supporting_opds", "rpjmd_missions", "budgets", "indicators__targets"
+    )
+    for programme in programmes:
+        indicators, budgets = indicator_data_of(programme), budgets_of(programme)
         submissions, supporting = list(programme.submissions.all()), list(programme.supporting_opds.all())
-        targets = list(programme.targets.all())
-        programme.pk, programme.masterplan = None, copy
+        served = [missions[mission.pk] for mission in programme.rpjmd_missions.all() if mission.pk in missions]
+        programme.pk, programme.masterplan = None, copy  # the code is kept: stable across versions
+        programme._prefetched_objects_cache = {}  # the copy's relations start empty, not the source's
         programme.save()
         programme.submissions.set(submissions)
         programme.supporting_opds.set(supporting)
-        ProgrammeTarget.objects.bulk_create(
-            [
-                ProgrammeTarget(
-                    programme=programme, year=t.year, output_target=t.output_target, outcome_target=t.outcome_target
-                )
-                for t in targets
-            ]
-        )
+        programme.rpjmd_missions.set(served)
+        save_indicators(programme, indicators)
+        save_budgets(programme, budgets)
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=copy, action="masterplan_draft_started")
     return copy
 
@@ -162,23 +175,46 @@ def _check_programme(masterplan: Masterplan, data: dict, submissions) -> None:
         raise ValidationError(errors)
 
 
+def _check_missions(masterplan: Masterplan, missions) -> list:
+    """Return the RPJMD missions chosen, refusing any that is not a mission of this masterplan's RPJMD."""
+    missions = list(missions)
+    if any(mission.rpjmd.masterplan_id != masterplan.pk for mission in missions):
+        raise ValidationError({"rpjmd_missions": _("Choose missions of this masterplan's RPJMD only.")})
+    return missions
+
+
 @transaction.atomic
 def programme_create(
-    *, masterplan: Masterplan, by: User, data: dict, submissions=(), supporting_opds=(), targets: dict | None = None
+    *,
+    masterplan: Masterplan,
+    by: User,
+    data: dict,
+    submissions=(),
+    supporting_opds=(),
+    rpjmd_missions=(),
+    indicators: list[IndicatorData] | None = None,
+    budgets: dict | None = None,
 ) -> Programme:
-    """Create a programme of a draft masterplan from one or several approved submissions."""
+    """Create a programme of a draft masterplan, with its code, indicators ({year: target}) and budgets.
+
+    `budgets` is {(year, funding source): Rupiah}; every year must lie in the programme's years.
+    """
     _check_writer(by)
     locked = _locked_draft(masterplan)
     submissions = list(Submission.objects.select_for_update().filter(pk__in=[s.pk for s in submissions]))
     _check_programme(locked, data, submissions)
-    element = data["element"]
-    last = Programme.objects.filter(masterplan=locked, element__pillar=element.pillar).aggregate(Max("order"))
-    programme = Programme(masterplan=locked, order=(last["order__max"] or 0) + 1, **data)
+    missions = _check_missions(locked, rpjmd_missions)
+    pillar = data["element"].pillar
+    programme = Programme(
+        masterplan=locked, order=last_order(locked, pillar) + 1, code=programme_code_next(locked, pillar), **data
+    )
     programme.full_clean()
     programme.save()
     programme.submissions.set(submissions)
     programme.supporting_opds.set(supporting_opds)
-    _save_targets(programme, targets or {})
+    programme.rpjmd_missions.set(missions)
+    save_indicators(programme, indicators or [])
+    save_budgets(programme, budgets or {})
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=programme, action="programme_created")
     return programme
 
@@ -191,10 +227,15 @@ def programme_update(
     data: dict,
     submissions=None,
     supporting_opds=None,
-    targets: dict | None = None,
+    rpjmd_missions=None,
+    indicators: list[IndicatorData] | None = None,
+    budgets: dict | None = None,
     expected_version: int | None = None,
 ) -> Programme:
-    """Change a programme of a draft masterplan; refuse if it changed since the form showed `expected_version`."""
+    """Change a programme of a draft masterplan; refuse if it changed since the form showed `expected_version`.
+
+    Parts left None stay as they are, but must still fit the programme's (possibly new) years.
+    """
     _check_writer(by)
     locked_plan = _locked_draft(programme.masterplan)
     locked = _locked_programme(programme)
@@ -209,31 +250,26 @@ def programme_update(
         )
     chosen = list(Submission.objects.filter(pk__in=[s.pk for s in submissions])) if submissions is not None else []
     _check_programme(locked_plan, {**data}, chosen)
+    missions = _check_missions(locked_plan, rpjmd_missions) if rpjmd_missions is not None else None
+    old_pillar = locked.element.pillar_id
     for name, value in data.items():
         setattr(locked, name, value)
+    locked.masterplan = locked_plan
+    if locked.element.pillar_id != old_pillar or not locked.code:
+        locked.code = programme_code_next(locked_plan, locked.element.pillar)  # the code names its pillar
     locked.version += 1
     locked.full_clean()
+    save_indicators(locked, indicators if indicators is not None else indicator_data_of(locked))
+    save_budgets(locked, budgets if budgets is not None else budgets_of(locked))
     locked.save()
     if submissions is not None:
         locked.submissions.set(chosen)
     if supporting_opds is not None:
         locked.supporting_opds.set(supporting_opds)
-    if targets is not None:
-        _save_targets(locked, targets)
+    if missions is not None:
+        locked.rpjmd_missions.set(missions)
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_updated")
     return locked
-
-
-def _save_targets(programme: Programme, targets: dict) -> None:
-    """Replace the yearly targets: {year: (output target, outcome target)} within the programme's years."""
-    programme.targets.all().delete()
-    ProgrammeTarget.objects.bulk_create(
-        [
-            ProgrammeTarget(programme=programme, year=year, output_target=output, outcome_target=outcome)
-            for year, (output, outcome) in sorted(targets.items())
-            if programme.start_year <= year <= programme.end_year and (output or outcome)
-        ]
-    )
 
 
 @transaction.atomic
@@ -267,56 +303,3 @@ def programme_delete(*, programme: Programme, by: User) -> None:
     locked = _locked_programme(programme)
     security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=locked, action="programme_deleted")
     locked.delete()
-
-
-def masterplan_export_start(*, masterplan: Masterplan, by: User) -> MasterplanExport:
-    """Queue a PDF rendering (after commit); a second request while one runs returns the running one."""
-    return masterplan_export_request(masterplan=masterplan, by=by)[0]
-
-
-def masterplan_export_request(*, masterplan: Masterplan, by: User) -> tuple[MasterplanExport, bool]:
-    """Queue a PDF rendering unless one is already queued or rendering; return the export and whether it is new."""
-    if not access.can_export_pdf(by, masterplan):
-        raise PermissionDenied(
-            _("Only Kominfo admins and the Bupati's office generate the PDF; ask them for a new version.")
-        )
-    running = MasterplanExport.UNFINISHED
-    masterplan_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
-    try:
-        with transaction.atomic():
-            Masterplan.objects.select_for_update().get(pk=masterplan.pk)
-            existing = MasterplanExport.objects.filter(masterplan=masterplan, status__in=running).first()
-            if existing is not None:
-                return existing, False
-            last = MasterplanExport.objects.filter(masterplan=masterplan).aggregate(Max("version"))["version__max"]
-            export = MasterplanExport.objects.create(masterplan=masterplan, version=(last or 0) + 1, requested_by=by)
-            security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
-            jobs.job_enqueue(
-                MasterplanExport,
-                export.pk,
-                task_name=RENDER_TASK_NAME,
-                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
-            )
-            return export, True
-    except IntegrityError:
-        # Another request created the running export a moment before us: that one is ours too.
-        return MasterplanExport.objects.get(masterplan=masterplan, status__in=running), False
-
-
-def masterplan_exports_fail_stale(*, now=None) -> int:
-    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
-
-    While such a render looks unfinished no new export of its masterplan can start.
-    """
-    return jobs.jobs_fail_stale(
-        MasterplanExport,
-        time_limit=settings.CELERY_PDF_TIME_LIMIT,
-        running_reason=_(
-            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
-            "administrator."
-        ),
-        queued_reason=_(
-            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
-        ),
-        now=now,
-    )

@@ -5,27 +5,35 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
-    Value,
     When,
     Window,
 )
-from django.db.models.functions import Greatest, Least, RowNumber
+from django.db.models.functions import RowNumber
 
-from opd.models import FundingSource, Opd, Submission, SubmissionKind, SubmissionStatus
+from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
 from pillars.models import Pillar
 
-from .models import Masterplan, MasterplanExport, PillarAnalysis, Programme
+from ..models import (
+    Indicator,
+    Masterplan,
+    MasterplanExport,
+    PillarAnalysis,
+    Programme,
+    ProgrammeBudget,
+    RpjmdMission,
+    Term,
+)
+from .budgets import BudgetTotals, PillarBudget, budget_totals
+
+__all__ = ["BudgetTotals", "PillarBudget", "budget_totals"]  # and every function below
 
 # Rows of one pillar's programme table on the roadmap page; its figures always count every programme.
 PROGRAMMES_PER_PAGE = 10
@@ -77,6 +85,7 @@ class Roadmap:
     budget_by_year: dict[int, int]
     budget_by_source: list[tuple[str, int]]
     lead_opds: list[Opd]  # each with its `programme_count`, most programmes first
+    budget_totals: BudgetTotals | None = None
 
     @property
     def count(self) -> int:
@@ -122,31 +131,28 @@ class Roadmap:
 
 def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -> Roadmap:
     """Return the masterplan's figures over every programme, and its programmes per pillar: all, or one page each."""
-    # Without `pages` (the PDF, the spreadsheet) every programme comes with its yearly targets; with `pages`
-    # (pillar code -> page number: the roadmap page's query string) only each pillar's page of programmes.
-    # A programme is short term when it starts by the end of the short term; its budget is spread evenly
-    # over its years inside the period, the Rupiah that do not divide going to the first of them.
+    # Without `pages` (the PDF, the spreadsheet) every programme; with `pages` (pillar code -> page number: the
+    # roadmap page's query string) only each pillar's page of programmes. Either way each programme comes with
+    # its indicators, their yearly targets and its yearly budgets. A programme's horizon is decided by its
+    # start year (`Masterplan.horizon_of`).
     analyses = {analysis.pillar_id: analysis for analysis in PillarAnalysis.objects.filter(masterplan=masterplan)}
     pillars = {pillar.pk: PillarRoadmap(pillar, analyses.get(pillar.pk)) for pillar in Pillar.objects.all()}
-    by_year = dict.fromkeys(masterplan.years, 0)
-    short_term_count = quick_win_count = quick_win_budget = 0
-    for group in _budget_groups(masterplan):
+    short_term_count = quick_win_count = 0
+    for group in _programme_groups(masterplan):
         pillar = pillars[group["element__pillar"]]
-        start, end, count = group["start_year"], group["end_year"], group["programme_count"]
-        budget = int(group["total_budget"])
-        pillar.count += count
-        pillar.budget += budget
-        if start <= masterplan.short_term_end_year:
-            short_term_count += count
-            pillar.short_term_budget += budget
+        pillar.count += group["programme_count"]
+        if masterplan.horizon_of(group["start_year"]) == Term.SHORT:
+            short_term_count += group["programme_count"]
         quick_win_count += group["quick_win_count"]
-        quick_win_budget += int(group["quick_win_budget"])
-        first, last = max(start, masterplan.start_year), min(end, masterplan.end_year)
-        if first <= last:
-            share = int(group["yearly_share"])
-            for year in range(first, last + 1):
-                by_year[year] += share
-            by_year[first] += budget - share * (last - first + 1)
+    totals = budget_totals(masterplan, pillars=[pillar.pillar for pillar in pillars.values()])
+    quick_win_budget = 0
+    for row in totals.rows:
+        pillar = pillars[row["pillar"]]
+        pillar.budget += row["total"]
+        if masterplan.horizon_of(row["start_year"]) == Term.SHORT:
+            pillar.short_term_budget += row["total"]
+        if row["is_quick_win"]:
+            quick_win_budget += row["total"]
     if pages is None:
         shown = programmes_of(masterplan)
     else:
@@ -162,44 +168,21 @@ def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -
         short_term_count=short_term_count,
         quick_win_count=quick_win_count,
         quick_win_budget=quick_win_budget,
-        budget_by_year=by_year,
-        budget_by_source=_budget_by_source(masterplan),
+        budget_by_year=dict(zip(totals.years, totals.by_year, strict=True)),
+        budget_by_source=[(label, amount) for _value, label, amount in totals.by_source if amount],
         lead_opds=_lead_opds(masterplan),
+        budget_totals=totals,
     )
 
 
-def _budget_groups(masterplan: Masterplan):
-    """Return the programmes' counts and budgets per pillar, start year and end year (a few hundred rows at most)."""
-    # `yearly_share` sums each programme's whole-Rupiah share of one year inside the period (none for a
-    # programme wholly outside it); `budget - yearly_share * years` is what the first of those years adds.
-    first = Greatest("start_year", Value(masterplan.start_year), output_field=IntegerField())
-    last = Least("end_year", Value(masterplan.end_year), output_field=IntegerField())
-    share = ExpressionWrapper(F("budget") / (last - first + 1), output_field=BigIntegerField())
-    in_period = Q(start_year__lte=masterplan.end_year, end_year__gte=masterplan.start_year)
+def _programme_groups(masterplan: Masterplan):
+    """Return the programmes' counts per pillar, start year and end year (a few hundred rows at most)."""
     return (
         Programme.objects.filter(masterplan=masterplan)
         .order_by()
         .values("element__pillar", "start_year", "end_year")
-        .annotate(
-            programme_count=Count("pk"),
-            total_budget=Sum("budget"),
-            quick_win_count=Count("pk", filter=Q(is_quick_win=True)),
-            quick_win_budget=Sum("budget", filter=Q(is_quick_win=True), default=0),
-            yearly_share=Sum(share, filter=in_period, default=0),
-        )
+        .annotate(programme_count=Count("pk"), quick_win_count=Count("pk", filter=Q(is_quick_win=True)))
     )
-
-
-def _budget_by_source(masterplan: Masterplan) -> list[tuple[str, int]]:
-    """Return (funding source label, budget) for each source the masterplan's programmes use, in the choices' order."""
-    totals = dict(
-        Programme.objects.filter(masterplan=masterplan)
-        .order_by()
-        .values("funding_source")
-        .annotate(total=Sum("budget"))
-        .values_list("funding_source", "total")
-    )
-    return [(label, int(totals[value])) for value, label in FundingSource.choices if totals.get(value)]
 
 
 def _lead_opds(masterplan: Masterplan) -> list[Opd]:
@@ -216,6 +199,7 @@ def _lead_opds(masterplan: Masterplan) -> list[Opd]:
 def programmes_of(masterplan: Masterplan, *, with_targets: bool = True):
     """Return the masterplan's programmes in the roadmap's order with everything a roadmap shows, prefetched."""
     prefetches = [
+        Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by("year", "source")),
         Prefetch("supporting_opds", queryset=Opd.objects.order_by("name", "pk")),
         Prefetch(
             "submissions",
@@ -225,7 +209,8 @@ def programmes_of(masterplan: Masterplan, *, with_targets: bool = True):
         ),
     ]
     if with_targets:
-        prefetches.append("targets")
+        prefetches.append(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+        prefetches.append(Prefetch("rpjmd_missions", queryset=RpjmdMission.objects.order_by("number", "pk")))
     return (
         Programme.objects.filter(masterplan=masterplan)
         .select_related("element__pillar", "lead_opd")
