@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import workflow
+from core.access import is_opd_staff
 from core.models import ReviewStatus, SecurityEvent
 from core.security import security_event_record
 
@@ -81,7 +82,7 @@ def _check_period(report) -> None:
 @transaction.atomic
 def report_start(*, period, programme, by) -> ProgrammeReport:
     """Return the programme's report of the period, creating its draft if none exists yet."""
-    if not (access.is_opd_staff(by) and by.opd_id == programme.lead_opd_id):
+    if not (is_opd_staff(by) and by.opd_id == programme.lead_opd_id):
         raise PermissionDenied(_("Only staff of the programme's lead OPD write its report."))
     if not due_programmes(period).filter(pk=programme.pk).exists():
         raise ValidationError(_("This programme is not due in the %(year)d period.") % {"year": period.year})
