@@ -43,6 +43,11 @@ def can_export_evaluation(user) -> bool:
     return is_kominfo_admin(user) or is_executive(user)
 
 
+def can_take_part(user) -> bool:
+    """Return whether the user's role writes in a report's thread (OPD staff and Kominfo; the Bupati only reads)."""
+    return is_opd_staff(user) or is_kominfo_admin(user)
+
+
 def can_write_reports(user) -> bool:
     """Return whether the user's role writes reports at all (OPD staff)."""
     return is_opd_staff(user)

@@ -118,7 +118,7 @@ def report_content(report, user) -> dict:
     """Return what a report's page shows beside the report: its lines, parts, evidence, comments, history."""
     realised = {r.target_id: r.value for r in report.realisations.all()}
     spent = {b.budget_id: b for b in report.budget_realisations.all()}
-    comments = report.comments.select_related("author")
+    comments = report.comments.select_related("author__opd")
     if not access.can_verify_reports(user):
         comments = comments.filter(visibility=ReportComment.Visibility.OPD)
     return {

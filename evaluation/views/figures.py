@@ -22,9 +22,9 @@ from ..services import exports as export_service
 
 @allowed_if(access.can_read_every_report)
 @require_GET
-def evaluation(request, pk: int):
+def evaluation(request, period_pk: int):
     """Show the period's figures, from its verified reports."""
-    period = access.access_period(request.user, pk)
+    period = access.access_period(request.user, period_pk)
     data = figures.evaluation_figures(period)
     context = {
         "period": period,
@@ -39,11 +39,11 @@ def evaluation(request, pk: int):
 
 @allowed_if(access.can_read_every_report)
 @require_GET
-def programme_years(request, pk: int):
+def programme_years(request, programme_pk: int):
     """Show one programme's verified achievement and spending, year over year."""
     programme = get_object_or_404(
         Programme.objects.select_related("element__pillar", "lead_opd", "masterplan").prefetch_related("budgets"),
-        pk=pk,
+        pk=programme_pk,
     )
     years = figures.programme_years(programme)
     context = {"programme": programme, "years": years, "chart": charts.years_chart(years)}
@@ -52,9 +52,9 @@ def programme_years(request, pk: int):
 
 @allowed_if(access.can_read_every_report)
 @require_GET
-def evaluation_xlsx(request, pk: int):
+def evaluation_xlsx(request, period_pk: int):
     """Download every figure of the period as a spreadsheet."""
-    period = access.access_period(request.user, pk)
+    period = access.access_period(request.user, period_pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     write_evaluation_xlsx(period, handle)
     handle.seek(0)
@@ -68,21 +68,21 @@ def evaluation_xlsx(request, pk: int):
 
 @allowed_if(access.can_export_evaluation)
 @require_POST
-def export_start(request, pk: int):
+def export_start(request, period_pk: int):
     """Queue the evaluation report's PDF; the request never waits for the render."""
-    period = access.access_period(request.user, pk)
+    period = access.access_period(request.user, period_pk)
     export, created = export_service.evaluation_export_request(period=period, by=request.user)
     if created:
         messages.info(request, _("The evaluation report is being prepared; it appears below when it is ready."))
     else:
         messages.warning(request, _("The evaluation report is already being prepared."))
-    return redirect(f"{reverse('evaluation:evaluation', args=[pk])}#exports")
+    return redirect(f"{reverse('evaluation:evaluation', args=[period_pk])}#exports")
 
 
 @allowed_if(access.can_export_evaluation)
 @require_GET
-def export_download(request, pk: int, export_pk: int):
-    period = access.access_period(request.user, pk)
+def export_download(request, period_pk: int, export_pk: int):
+    period = access.access_period(request.user, period_pk)
     export = EvaluationExport.objects.filter(period=period, pk=export_pk).first()
     if export is None or export.status != EvaluationExport.Status.DONE or not export.file:
         raise Http404

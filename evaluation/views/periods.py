@@ -32,7 +32,7 @@ def period_list(request):
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The %(year)d reporting period is open.") % {"year": period.year})
-                return redirect("evaluation:period_detail", pk=period.pk)
+                return redirect("evaluation:period_detail", period_pk=period.pk)
     elif request.method == "POST":
         return redirect("evaluation:periods")
     context = {"periods": selectors.periods_list(), "form": form}
@@ -41,9 +41,9 @@ def period_list(request):
 
 @allowed_if(access.can_read_evaluation)
 @require_GET
-def period_detail(request, pk: int):
+def period_detail(request, period_pk: int):
     """Show the programmes due in the period with their reports (an OPD's staff see their own programmes)."""
-    period = access.access_period(request.user, pk)
+    period = access.access_period(request.user, period_pk)
     rows = selectors.period_programmes(period, request.user)
     context = {
         "period": period,
@@ -57,36 +57,36 @@ def period_detail(request, pk: int):
 
 @allowed_if(access.can_manage_periods)
 @require_POST
-def period_close(request, pk: int):
-    period = access.access_period(request.user, pk)
+def period_close(request, period_pk: int):
+    period = access.access_period(request.user, period_pk)
     perform(request, partial(service.period_close, period=period, by=request.user), _("The period is closed."))
-    return redirect("evaluation:period_detail", pk=pk)
+    return redirect("evaluation:period_detail", period_pk=period_pk)
 
 
 @allowed_if(access.can_manage_periods)
 @require_POST
-def period_reopen(request, pk: int):
-    period = access.access_period(request.user, pk)
+def period_reopen(request, period_pk: int):
+    period = access.access_period(request.user, period_pk)
     form = ReopenForm(request.POST, opds=selectors.reporting_opds(period))
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
-        return redirect("evaluation:period_detail", pk=pk)
+        return redirect("evaluation:period_detail", period_pk=period_pk)
     perform(
         request,
         partial(service.period_reopen, period=period, by=request.user, **form.cleaned_data),
         _("The period is reopened for %(opd)s.") % {"opd": form.cleaned_data["opd"].name},
     )
-    return redirect("evaluation:period_detail", pk=pk)
+    return redirect("evaluation:period_detail", period_pk=period_pk)
 
 
 @allowed_if(access.can_write_reports)
 @require_POST
-def report_start(request, pk: int, programme_pk: int):
+def report_start(request, period_pk: int, programme_pk: int):
     """Open the programme's report of the period, starting its draft if there is none (lead OPD only)."""
-    period = access.access_period(request.user, pk)
+    period = access.access_period(request.user, period_pk)
     programme = get_object_or_404(
         Programme.objects.filter(lead_opd_id=request.user.opd_id), pk=programme_pk, masterplan_id=period.masterplan_id
     )
@@ -95,8 +95,8 @@ def report_start(request, pk: int, programme_pk: int):
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
-        return redirect("evaluation:period_detail", pk=pk)
-    return redirect("evaluation:report_edit", pk=report.pk)
+        return redirect("evaluation:period_detail", period_pk=period_pk)
+    return redirect("evaluation:report_edit", report_pk=report.pk)
 
 
 @allowed_if(access.can_write_reports)

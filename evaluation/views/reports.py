@@ -28,15 +28,15 @@ DECISIONS = {
 }
 
 
-def _detail(pk: int, anchor: str = "") -> str:
-    return reverse("evaluation:report_detail", args=[pk]) + (f"#{anchor}" if anchor else "")
+def _detail(report_pk: int, anchor: str = "") -> str:
+    return reverse("evaluation:report_detail", args=[report_pk]) + (f"#{anchor}" if anchor else "")
 
 
 @allowed_if(access.can_read_evaluation)
 @require_GET
-def report_detail(request, pk: int):
+def report_detail(request, report_pk: int):
     """Show the report: its figures, what it still lacks, the supporting parts, evidence, comments, history."""
-    report = access.access_report(request.user, pk)
+    report = access.access_report(request.user, report_pk)
     can = access.report_permissions(request.user, report)
     context = {
         "report": report,
@@ -53,12 +53,12 @@ def report_detail(request, pk: int):
 
 @allowed_if(access.can_write_reports)
 @require_http_methods(["GET", "POST"])
-def report_edit(request, pk: int):
+def report_edit(request, report_pk: int):
     """Write the report's figures and words; saving keeps it a draft until it is sent."""
-    report = access.access_report(request.user, pk, write=True)
+    report = access.access_report(request.user, report_pk, write=True)
     if not access.can_edit_report(request.user, report):
         messages.error(request, _("This report cannot be changed now."))
-        return redirect(_detail(pk))
+        return redirect(_detail(report_pk))
     targets, budgets = list(selectors.year_targets(report)), list(selectors.year_budgets(report))
     initial = {
         "progress_status": report.progress_status,
@@ -78,14 +78,14 @@ def report_edit(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Saved. Check the answers, then send the report."))
-            return redirect(_detail(pk))
+            return redirect(_detail(report_pk))
     return render(request, "evaluation/report_form.html", {"report": report, "form": form})
 
 
 @allowed_if(access.can_write_reports)
 @require_POST
-def report_submit(request, pk: int):
-    report = access.access_report(request.user, pk, write=True)
+def report_submit(request, report_pk: int):
+    report = access.access_report(request.user, report_pk, write=True)
     form = ReasonForm(request.POST)
     version = form.cleaned_data.get("version") if form.is_valid() else None
     perform(
@@ -93,20 +93,20 @@ def report_submit(request, pk: int):
         partial(service.report_submit, report=report, by=request.user, expected_version=version),
         _("Sent to Kominfo for verification."),
     )
-    return redirect(_detail(pk))
+    return redirect(_detail(report_pk))
 
 
 @allowed_if(access.can_verify_reports)
 @require_POST
-def report_decide(request, pk: int, decision: str):
+def report_decide(request, report_pk: int, decision: str):
     if decision not in DECISIONS:
         raise Http404
-    report = access.access_report(request.user, pk, write=True)
+    report = access.access_report(request.user, report_pk, write=True)
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
         show_form_errors(request, form)
-        return redirect(_detail(pk))
+        return redirect(_detail(report_pk))
     perform(
         request,
         partial(
@@ -118,13 +118,13 @@ def report_decide(request, pk: int, decision: str):
         ),
         str(done),
     )
-    return redirect(_detail(pk))
+    return redirect(_detail(report_pk))
 
 
-@allowed_if(access.can_read_evaluation)
+@allowed_if(access.can_take_part)
 @require_POST
-def report_comment(request, pk: int):
-    report = access.access_report(request.user, pk, write=True)
+def report_comment(request, report_pk: int):
+    report = access.access_report(request.user, report_pk, write=True)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(
@@ -142,13 +142,13 @@ def report_comment(request, pk: int):
             ),
             _("Comment added."),
         )
-    return redirect(_detail(pk, "comments"))
+    return redirect(_detail(report_pk, "comments"))
 
 
 @allowed_if(access.can_write_reports)
 @require_POST
-def report_contribute(request, pk: int):
-    report = access.access_report(request.user, pk, write=True)
+def report_contribute(request, report_pk: int):
+    report = access.access_report(request.user, report_pk, write=True)
     form = ContributionForm(request.POST)
     if not form.is_valid():
         show_form_errors(request, form)
@@ -158,20 +158,20 @@ def report_contribute(request, pk: int):
             partial(service.contribution_save, report=report, by=request.user, text=form.cleaned_data["text"]),
             _("Your OPD's part is saved."),
         )
-    return redirect(_detail(pk, "contributions"))
+    return redirect(_detail(report_pk, "contributions"))
 
 
 @allowed_if(access.can_write_reports)
 @require_POST
-def evidence_upload(request, pk: int):
-    report = access.access_report(request.user, pk, write=True)
+def evidence_upload(request, report_pk: int):
+    report = access.access_report(request.user, report_pk, write=True)
     if len(request.FILES.getlist("file")) > 1:
         messages.error(request, _("Attach one file at a time; nothing was attached."))
-        return redirect(_detail(pk, "evidence"))
+        return redirect(_detail(report_pk, "evidence"))
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         show_form_errors(request, form)
-        return redirect(_detail(pk, "evidence"))
+        return redirect(_detail(report_pk, "evidence"))
     upload = form.cleaned_data["file"]
     perform(
         request,
@@ -184,13 +184,13 @@ def evidence_upload(request, pk: int):
         ),
         _("“%(name)s” attached.") % {"name": clean_original_name(upload.name)},
     )
-    return redirect(_detail(pk, "evidence"))
+    return redirect(_detail(report_pk, "evidence"))
 
 
 @allowed_if(access.can_write_reports)
 @require_POST
-def evidence_delete(request, pk: int, evidence_pk: int):
-    report = access.access_report(request.user, pk, write=True)
+def evidence_delete(request, report_pk: int, evidence_pk: int):
+    report = access.access_report(request.user, report_pk, write=True)
     evidence = report.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
@@ -199,14 +199,14 @@ def evidence_delete(request, pk: int, evidence_pk: int):
         partial(evidence_service.evidence_remove, evidence=evidence, by=request.user),
         _("“%(name)s” removed.") % {"name": evidence.original_name},
     )
-    return redirect(_detail(pk, "evidence"))
+    return redirect(_detail(report_pk, "evidence"))
 
 
 @allowed_if(access.can_read_evaluation)
 @require_GET
-def evidence_download(request, pk: int, evidence_pk: int):
+def evidence_download(request, report_pk: int, evidence_pk: int):
     """Send an evidence file, only to someone who may read its report."""
-    report = access.access_report(request.user, pk)
+    report = access.access_report(request.user, report_pk)
     evidence = report.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404

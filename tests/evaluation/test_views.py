@@ -8,7 +8,7 @@ from django.urls import reverse
 from core.roles import Role
 from evaluation.models import ProgrammeReport, ReportingPeriod
 from evaluation.selectors import year_budgets, year_targets
-from evaluation.services.reports import report_approve, report_start, report_submit
+from evaluation.services.reports import report_approve, report_comment_add, report_start, report_submit
 from tests.evaluation.conftest import fill, make_programme
 from tests.factories import OpdFactory, UserFactory
 
@@ -138,3 +138,19 @@ def test_evaluation_pages_issue_the_same_queries_whatever_the_number_of_programm
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [query["sql"] for query in many.captured_queries]
+
+
+def test_the_report_page_issues_the_same_queries_whatever_its_comments_and_history(
+    client, dinkes_report, staff_dinkes, kominfo_admin
+):
+    report = report_submit(report=fill(dinkes_report, staff_dinkes), by=staff_dinkes)
+    client.force_login(kominfo_admin)
+    url = reverse("evaluation:report_detail", args=[report.pk])
+    report_comment_add(report=report, by=kominfo_admin, body="Catatan 1")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(5):
+        report_comment_add(report=report, by=staff_dinkes if number % 2 else kominfo_admin, body=f"Catatan {number}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

@@ -23,10 +23,15 @@ from django.urls import URLResolver, get_resolver, reverse
 from bimtek.models import BimtekDocument
 from bimtek.services import participants as participant_services
 from bimtek.services import stages as stage_services
-from masterplan.models import MasterplanExport, PillarAnalysis
+from evaluation.models import EvaluationExport
+from evaluation.services.evidence import evidence_add
+from evaluation.services.periods import period_open
+from evaluation.services.reports import report_request_revision, report_start, report_submit
+from masterplan.models import Masterplan, MasterplanExport, PillarAnalysis
 from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
+from tests.evaluation.conftest import fill, make_programme
 from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, programme_parts_post
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
@@ -143,6 +148,32 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "bimtek:recap_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
     "bimtek:document_status": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
     "bimtek:document_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    # --- Monitoring and evaluation: Kominfo runs the periods and verifies; the lead OPD writes its programme's
+    # report (the sample: Dinas Kesehatan's, returned for revision); Kominfo and the Bupati's office evaluate ------
+    "evaluation:periods": {"GET": every(200), "POST": row(LOGIN, 302, 302, 200, 302)},
+    "evaluation:my_reports": {"GET": row(LOGIN, 200, 200, 403, 403), "POST": row(LOGIN, 405, 405, 403, 403)},
+    "evaluation:queue": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    "evaluation:period_detail": {"GET": every(200), "POST": every(405)},
+    "evaluation:period_close": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:period_reopen": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:report_start": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:evaluation": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:evaluation_xlsx": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:export_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
+    "evaluation:export_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:programme_years": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:report_detail": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "evaluation:report_edit": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:report_submit": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:report_decide": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:report_comment": {"GET": row(LOGIN, 405, 405, 405, 403), "POST": row(LOGIN, 302, 404, 302, 403)},
+    "evaluation:report_contribute": {
+        "GET": row(LOGIN, 405, 405, 403, 403),
+        "POST": row(LOGIN, 302, 404, 403, 403),
+    },
+    "evaluation:evidence_upload": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:evidence_download": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "evaluation:evidence_delete": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
 }
 
 
@@ -253,6 +284,7 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         size=15,
     )
     bimtek_document.file.save("daftar-hadir.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    evaluation = evaluation_world(staff_dinkes, kominfo_admin)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -278,7 +310,33 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         bimtek_session=bimtek_session,
         participant=participant,
         bimtek_document=bimtek_document,
+        **evaluation,
     )
+
+
+def evaluation_world(staff, admin) -> dict:
+    """A final masterplan with Dinas Kesehatan's programme, the open 2025 period, its report sent and returned
+    for revision with one evidence file, and a finished evaluation PDF."""
+    plan = MasterplanFactory(title="Masterplan final", start_year=2024, end_year=2033, created_by=admin)
+    Masterplan.objects.filter(pk=plan.pk).update(status=Masterplan.Status.FINAL)
+    programme = make_programme(plan, staff.opd, code="LIV-01")
+    period = period_open(masterplan=plan, year=2025, deadline=datetime.date(2099, 1, 1), by=admin)
+    report = report_start(period=period, programme=programme, by=staff)
+    evidence = evidence_add(report=report, by=staff, upload=SimpleUploadedFile("foto.png", png_bytes(), "image/png"))
+    report = report_request_revision(
+        report=report_submit(report=fill(report, staff), by=staff), by=admin, reason="Lengkapi"
+    )
+    export = EvaluationExport.objects.create(
+        period=period, requested_by=admin, status=EvaluationExport.Status.DONE, progress=100, page_count=1, size=15
+    )
+    export.file.save("monev.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {
+        "period": period,
+        "report": report,
+        "evidence": evidence,
+        "evaluation_programme": programme,
+        "evaluation_export": export,
+    }
 
 
 # URL argument → its value, from the sample objects ("variant": the sample, a draft, or ids that do not exist).
@@ -306,6 +364,15 @@ SAMPLE_KWARGS = {
     "session_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_session.pk,
     "participant_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.participant.pk,
     "document_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_document.pk,
+    "period_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.period.pk,
+    "report_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.report.pk,
+    "evidence_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.evidence.pk,
+    "evaluation:programme_pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.evaluation_programme.pk
+    ),
+    "evaluation:export_pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.evaluation_export.pk
+    ),
 }
 
 
@@ -400,6 +467,9 @@ POST_DATA = {
     "bimtek:participant_create": participant_data,
     "bimtek:participant_edit": lambda w: participant_data(w) | {"nip": w.participant.nip},
     "bimtek:participant_replace": lambda w: participant_data(w) | {"reason": "Mutasi"},
+    "evaluation:report_edit": lambda w: {"version": w.report.version, "follow_up": "Lanjut"},
+    "evaluation:report_decide": lambda w: {"reason": "Lengkapi", "version": w.report.version},
+    "evaluation:report_comment": lambda w: {"body": "Komentar", "visibility": "opd"},
 }
 
 
