@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField
+from core.forms import IdMultipleChoiceField, TextLimits
 from opd.models import Opd
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR
 
@@ -62,7 +62,7 @@ def _in_range(form, *names) -> None:
             )
 
 
-class StageForm(forms.ModelForm):
+class StageForm(TextLimits, forms.ModelForm):
     meeting_link = forms.URLField(
         label=_("Meeting link"),
         required=False,

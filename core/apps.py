@@ -13,8 +13,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from axes.signals import user_locked_out
         from django.contrib.auth import signals as auth_signals
+        from django.core.signals import request_started
 
-        from . import security
+        from . import http, security
 
         # The embedded default database lives in a file under var/, which a fresh checkout does not have.
         for database in settings.DATABASES.values():
@@ -25,6 +26,8 @@ class CoreConfig(AppConfig):
         auth_signals.user_logged_out.connect(security.on_user_logged_out, dispatch_uid="security_logged_out")
         auth_signals.user_login_failed.connect(security.on_user_login_failed, dispatch_uid="security_login_failed")
         user_locked_out.connect(security.on_user_locked_out, dispatch_uid="security_locked_out")
+        # A Content-Type Django cannot parse is set aside before the request is built (see core/http.py).
+        request_started.connect(http.content_type_guard, dispatch_uid="content_type_guard")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,9 +1,11 @@
-"""Form pieces every app may use: the login form, fields for Rupiah amounts and row ids, the review workflow's forms."""
+"""Form pieces every app may use: the login form, fields for Rupiah amounts, row ids and several files, text
+limits, and the review workflow's forms."""
 
 import re
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +70,68 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets a person choose several files at once."""
+
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several uploaded files from one input; each is checked by the field's own file checks."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+        if not files:
+            super().clean(None, initial)  # refuses when the field is required
+            return []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class TextLimits:
+    """Form mixin: every text field without a length limit gets one (a sane page, a clear error, a maxlength).
+
+    `text_limits` names a limit per field; the others get `default_text_limit` characters.
+    """
+
+    default_text_limit = 5000
+    text_limits: dict[str, int] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if type(field) is not forms.CharField or field.max_length is not None:
+                continue
+            field.max_length = self.text_limits.get(name, self.default_text_limit)
+            field.validators.append(validators.MaxLengthValidator(field.max_length))
+            field.widget.attrs.update(field.widget_attrs(field.widget))
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        # A text far past its limit is shown back cut to the limit: the page stays small, the person shortens it.
+        too_long = {}
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            value = self.data.get(key)
+            limit = getattr(field, "max_length", None)
+            if limit and isinstance(value, str) and len(value) > limit:
+                too_long[key] = value[:limit]
+                self.add_error(
+                    name,
+                    _("Only its first %(limit)d characters are shown below: shorten it, then save again.")
+                    % {"limit": limit},
+                )
+        if too_long:
+            self.data = self.data.copy()
+            for key, value in too_long.items():
+                self.data[key] = value
 
 
 # The forms of the shared review workflow (core.workflow): a decision's reason, a comment, an evidence file.

@@ -20,6 +20,7 @@ class SecurityEvent(models.Model):
         NOT_VISIBLE = "not_visible", _("Object outside the user's reach")
         SUBMISSION_CHANGED = "submission_changed", _("Submission changed")
         MASTERPLAN_CHANGED = "masterplan_changed", _("Masterplan changed")
+        ACCOUNT_CHANGED = "account_changed", _("Account or OPD changed")
 
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)

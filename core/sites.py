@@ -1,4 +1,4 @@
-"""The Django admin site, opened to Kominfo admins by role rather than by the is_staff flag.
+"""The Django admin site, open to superusers only: Kominfo's everyday account and OPD work has portal pages.
 
 Its own module (not admin.py): admin.py registers models on this site, which must exist by then.
 """
@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 def is_portal_admin(user) -> bool:
-    """Return whether the user may manage OPDs and accounts."""
-    return bool(user.is_active and user.is_authenticated and getattr(user, "is_kominfo_admin", False))
+    """Return whether the user may use the Django admin (superusers only; Kominfo admins use the portal's pages)."""
+    return bool(user.is_active and user.is_authenticated and user.is_superuser)
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -29,6 +29,6 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Send people to the portal's own login page, where lockouts are explained."""
         if request.user.is_authenticated:
-            # Logged in without the Kominfo role: a refusal, logged like any other.
+            # Logged in but not a superuser: a refusal, logged like any other.
             raise PermissionDenied
         return redirect_to_login(request.GET.get("next") or reverse("admin:index"), settings.LOGIN_URL)

@@ -12,6 +12,7 @@ import io
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import xlsxwriter
 
@@ -71,9 +72,9 @@ def write_csv(
     return count
 
 
-@dataclass(frozen=True)
+@dataclass
 class Sheet:
-    """One sheet of a workbook: its name, headers, rows and how its columns look."""
+    """One sheet of a workbook: its name, headers, rows and how its columns look (see `write_xlsx`)."""
 
     name: str
     headers: Sequence[str]
@@ -101,13 +102,13 @@ def write_xlsx(
     `number_formats` ({column index: Excel format}) how those columns' numbers are shown.
     """
     sheet = Sheet(sheet_name, headers, rows, widths, number_formats, frozen_columns)
-    return write_xlsx_sheets(handle, [sheet], on_row=on_row, every=every)
+    return write_xlsx_sheets(handle, [sheet], on_row=on_row, every=every)[0]
 
 
 def write_xlsx_sheets(
     handle, sheets: Sequence[Sheet], *, on_row: ProgressCallback | None = None, every: int = EVERY
-) -> int:
-    """Write several sheets, one after the other, as one XLSX workbook; return the number of rows in all."""
+) -> list[int]:
+    """Write several sheets, one after the other, as one XLSX workbook; return each sheet's number of rows."""
     # XlsxWriter keeps the sheet's rows in a scratch file until close(); the folder goes even on an error.
     with tempfile.TemporaryDirectory(prefix="xlsx-") as scratch:
         workbook = xlsxwriter.Workbook(
@@ -123,18 +124,17 @@ def write_xlsx_sheets(
         )
         date = workbook.add_format({"num_format": DATE_FORMAT})
         bold = workbook.add_format({"bold": True})
-        total = 0
-        for sheet in sheets:
-            total += _write_sheet(workbook, sheet, date=date, bold=bold, on_row=on_row, every=every)
+        counts = [_write_sheet(workbook, spec, date, bold, on_row, every) for spec in sheets]
         workbook.close()
-    return total
+    return counts
 
 
-def _write_sheet(workbook, spec: Sheet, *, date, bold, on_row, every) -> int:
+def _write_sheet(workbook, spec: Sheet, date, bold, on_row, every) -> int:
     sheet = workbook.add_worksheet(spec.name[:31])
-    number_formats = (spec.number_formats or {}).items()
-    formats = {column: workbook.add_format({"num_format": code}) for column, code in number_formats}
     widths = spec.widths
+    formats = {
+        column: workbook.add_format({"num_format": code}) for column, code in (spec.number_formats or {}).items()
+    }
     for column in sorted(set(range(len(widths))) | set(formats)):
         sheet.set_column(column, column, widths[column] if column < len(widths) else None, formats.get(column))
     sheet.freeze_panes(1, spec.frozen_columns)
@@ -150,6 +150,8 @@ def _write_sheet(workbook, spec: Sheet, *, date, bold, on_row, every) -> int:
                     write_string(count, column, neutralise(value.translate(CONTROL_CHARACTERS)))
             elif kind is int or kind is float:
                 write_number(count, column, value)
+            elif kind is Decimal:
+                write_number(count, column, float(value))
             elif kind is datetime.datetime:
                 write_datetime(count, column, value, date)
             elif value is not None:

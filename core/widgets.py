@@ -3,6 +3,12 @@
 from django import forms
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+# Django's empty choice, shown everywhere as one Indonesian wording instead (as
+# templates/django/forms/widgets/select_option.html does for template-rendered selects).
+DJANGO_EMPTY_LABEL = "---------"
+EMPTY_CHOICE_LABEL = _("Choose…")
 
 
 def _attributes(attrs: dict) -> str:
@@ -44,6 +50,8 @@ class FastSelect(forms.Select):
             for subvalue, sublabel in option_label if is_group else [(option_value, option_label)]:
                 selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
                 has_selected |= selected
+                if sublabel == DJANGO_EMPTY_LABEL:
+                    sublabel = EMPTY_CHOICE_LABEL
                 parts.append(
                     f'\n  <option value="{conditional_escape(str(subvalue))}"{" selected" if selected else ""}>'
                     f"{conditional_escape(sublabel)}</option>\n"

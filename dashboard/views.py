@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from bimtek.selectors import continuity_summary
 from core.charts import Series, stacked_bars
 from evaluation.selectors import opd_due_reports
+from masterplan.access import can_export_pdf
+from masterplan.selectors import current_masterplan
 from opd import selectors as submission_selectors
 from opd.models import Opd, SubmissionStatus
 
@@ -15,11 +17,11 @@ from . import selectors
 
 STATUS_COLORS = {
     SubmissionStatus.SUBMITTED: "#0b5394",
-    SubmissionStatus.IN_REVIEW: "#3d85c6",
+    SubmissionStatus.IN_REVIEW: "#2b6cb0",
     SubmissionStatus.REVISION_REQUESTED: "#e69138",
     SubmissionStatus.APPROVED: "#38761d",
     SubmissionStatus.REJECTED: "#a61c00",
-    SubmissionStatus.WITHDRAWN: "#999999",
+    SubmissionStatus.WITHDRAWN: "#666666",
 }
 
 
@@ -64,7 +66,11 @@ def home(request):
             "participation_chart": participation_chart(figures["participation"]),
             "opds": selectors.opd_overview(),
             "bimtek": continuity_summary(),
+            "masterplan": current_masterplan(),
         }
+        context["can_export_masterplan"] = context["masterplan"] is not None and can_export_pdf(
+            user, context["masterplan"]
+        )
         if user.is_kominfo_admin:
             template = "dashboard/kominfo_admin.html"
             context["accounts"] = selectors.account_counts()

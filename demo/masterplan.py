@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from demo.masterplan_parts import demo_masterplan_parts_fill
 from masterplan import services
 from masterplan.models import Masterplan, PillarAnalysis
 from masterplan.services import IndicatorData
@@ -83,13 +84,16 @@ def demo_indicators(output: str, outcome: str, start: int, end: int) -> list[Ind
 
 
 def demo_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[int, str], int]:
-    """Return a budget spread over the years, the last year's share co-funded by the province (demo data)."""
+    """Return a budget spread over the years, co-funded by the province, DAK and Dana Desa (demo data)."""
     years = list(range(start, end + 1))
     share = total // len(years)
     budgets = {(year, source or "apbd_kabupaten"): share for year in years}
     budgets[(start, source or "apbd_kabupaten")] += total - share * len(years)
     if len(years) > 1:
         budgets[(end, "apbd_provinsi")] = share // 4
+        budgets[(years[1], "dak")] = share // 3
+    if len(years) > 2:
+        budgets[(start, "dana_desa")] = share // 10
     return budgets
 
 
@@ -101,7 +105,7 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
     masterplan = services.masterplan_create(
         by=admin,
         data={
-            "title": "Masterplan Smart City Kabupaten Mojokerto",
+            "title": "Masterplan Smart City Kabupaten Mojokerto (Data Contoh)",
             "start_year": START_YEAR,
             "end_year": END_YEAR,
             "short_term_end_year": 2026,
@@ -167,4 +171,5 @@ def demo_masterplan_create(*, admin: User) -> Masterplan | None:
             indicators=demo_indicators("Sistem berjalan", "Kepuasan warga meningkat", start, end),
             budgets=demo_budgets(budget, "apbd_kabupaten", start, end),
         )
+    demo_masterplan_parts_fill(masterplan=masterplan, admin=admin)
     return masterplan

@@ -99,4 +99,4 @@ def write_evaluation_xlsx(period, handle) -> int:
                 widths=[40, 12, 10, 12, 10, 16, 18, 18, 14],
             ),
         ]
-        return write_xlsx_sheets(handle, sheets)
+        return sum(write_xlsx_sheets(handle, sheets))

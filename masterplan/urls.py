@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import exports, masterplans, programmes
+from .views import exports, masterplans, parts, programmes
 
 app_name = "masterplan"
 urlpatterns = [
@@ -11,6 +11,13 @@ urlpatterns = [
     path("<int:pk>/final/", masterplans.masterplan_finalize, name="finalize"),
     path("<int:pk>/salin/", masterplans.masterplan_copy, name="copy"),
     path("<int:pk>/analisis/<slug:pillar_code>/", masterplans.analysis_edit, name="analysis"),
+    path("<int:pk>/pengantar/", parts.part_front_matter, name="part_front_matter"),
+    path("<int:pk>/ringkasan/", parts.part_executive_summary, name="part_executive_summary"),
+    path("<int:pk>/profil/", parts.part_profile, name="part_profile"),
+    path("<int:pk>/rpjmd/", parts.part_rpjmd, name="part_rpjmd"),
+    path("<int:pk>/tata-kelola/", parts.part_governance, name="part_governance"),
+    path("<int:pk>/penetapan/", parts.part_adoption, name="part_adoption"),
+    path("<int:pk>/lambang/", parts.part_emblem, name="part_emblem"),
     path("<int:pk>/susun/", programmes.assembly, name="assembly"),
     path("<int:pk>/program/baru/", programmes.programme_create, name="programme_create"),
     path("<int:pk>/program/<int:programme_pk>/ubah/", programmes.programme_edit, name="programme_edit"),

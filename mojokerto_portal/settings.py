@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The region this instance serves: configuration, never code.
 REGION_NAME = env_str("REGION_NAME", "Kabupaten Mojokerto")
 REGION_LOGO = env_str("REGION_LOGO", "portal/img/region-logo.svg")
+# Years a submitted quick win may run, from its own start year, while no draft masterplan gives the window.
+QUICK_WIN_DEFAULT_YEARS = 1
 PORTAL_NAME = env_str("PORTAL_NAME", "Portal Masterplan Smart City")
 # The office that runs the Bimtek, printed under the region in the header of its attendance lists and recaps.
 BIMTEK_ORGANISER = env_str("BIMTEK_ORGANISER", "Dinas Komunikasi dan Informatika")
@@ -40,6 +42,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -63,12 +66,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or the CSRF check reads the body: refuse what cannot be read safely (core/http.py).
+    "core.http.RequestGuardMiddleware",
     "core.security.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.security.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's English technical 404 page (DEBUG on) becomes the portal's own; inside CSP so it gets the policy.
+    "core.errors.PortalNotFoundInDebugMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, so it sees the login view's response and turns a locked-out attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -99,6 +106,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, mini
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The dashboard's covering index INCLUDEs columns on PostgreSQL; SQLite (development) builds it without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
+# On SQLite the web process and the Celery worker write to the same file: WAL lets readers go on while one
+# writes, a write transaction takes its lock when it begins (IMMEDIATE) rather than failing midway when another
+# writer got there first ("database is locked"), and a writer waits up to the timeout (seconds) for its turn.
+SQLITE_CONCURRENCY_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_CONCURRENCY_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "opd.User"
@@ -113,6 +130,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# How long the one-time link of a new account or a password reset works (core/accounts.py).
+PASSWORD_RESET_TIMEOUT = env_int("ACCOUNT_LINK_HOURS", 72, minimum=1) * 3600
 
 # Bahasa Indonesia first; English available through the language switch.
 LANGUAGE_CODE = "id"
@@ -142,6 +162,11 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Widgets render through the project's templates, so that templates/django/forms/widgets/select_option.html gives
+# every form's empty choice one Indonesian wording instead of Django's "---------".
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# One wording for the empty choice of every filter bar.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # E-mail: the console by default; SMTP (or any backend) through the environment.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -172,6 +197,10 @@ EVALUATION_REMINDER_DAYS = env_int_list("EVALUATION_REMINDER_DAYS", [14, 7, 1], 
 BIMTEK_CHECKIN_IP_FAILURES = env_int("BIMTEK_CHECKIN_IP_FAILURES", 20, minimum=1)
 BIMTEK_CHECKIN_CODE_ATTEMPTS = env_int("BIMTEK_CHECKIN_CODE_ATTEMPTS", 400, minimum=1)
 BIMTEK_CHECKIN_WINDOW_MINUTES = env_int("BIMTEK_CHECKIN_WINDOW_MINUTES", 10, minimum=1)
+# How many evidence files one form may send at once; a request body larger than those files together
+# (plus room for the form's text) is refused with 413 before it is read (core.http.RequestGuardMiddleware).
+ATTACHMENT_MAX_PER_UPLOAD = env_int("ATTACHMENT_MAX_PER_UPLOAD", 5, minimum=1)
+REQUEST_UPLOAD_MAX_BYTES = ATTACHMENT_MAX_PER_UPLOAD * ATTACHMENT_MAX_BYTES + 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

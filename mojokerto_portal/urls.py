@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("pilar/", include("pillars.urls")),
     path("usulan/", include("opd.urls")),
+    path("opd/", include("opd.account_urls")),
     path("masterplan/", include("masterplan.urls")),
     path("bimtek/", include("bimtek.urls")),
     path("monev/", include("evaluation.urls")),
@@ -16,3 +17,6 @@ urlpatterns = [
 
 # Every refusal (PermissionDenied) is written to the security log before the 403 page is shown.
 handler403 = "core.security.permission_denied"
+# Indonesian pages in the portal's look that need nothing from the request (it may be what broke).
+handler400 = "core.errors.bad_request"
+handler500 = "core.errors.server_error"

@@ -13,7 +13,7 @@ from core.access import has_a_role, is_kominfo_admin, is_opd_staff, reads_every_
 from core.models import SecurityEvent
 from core.security import security_event_record
 from core.workflow import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
-from opd.models import Attachment, Submission, SubmissionExport, SubmissionStatus, User
+from opd.models import Attachment, Opd, Submission, SubmissionExport, SubmissionStatus, User
 
 Status = SubmissionStatus
 # Sent and not decided yet: the OPD may still withdraw it and Kominfo may still assign a reviewer.
@@ -178,6 +178,76 @@ def access_submission_export(user: User, pk) -> SubmissionExport:
         return exports_visible_to(user).get(pk=pk)
     except (SubmissionExport.DoesNotExist, ValueError, TypeError):
         _log_refusal(user, f"opd.SubmissionExport #{pk}", "submission_export_read")
+        raise Http404 from None
+
+
+# --- OPDs and accounts: Kominfo's pages (the Django admin is for the superuser only) ----------------------
+
+
+def can_manage_accounts(user: User) -> bool:
+    """Return whether the user lists OPDs and accounts, adds operators and imports the OPD list (Kominfo only)."""
+    return is_kominfo_admin(user)
+
+
+def can_add_operator(user: User, opd: Opd) -> bool:
+    """Return whether the user may add an operator account to the OPD: Kominfo, for an active OPD."""
+    return can_manage_accounts(user) and opd.is_active
+
+
+def can_change_account(user: User, account: User) -> bool:
+    """Return whether the user may change someone's account: Kominfo, never their own nor a superuser's."""
+    return can_manage_accounts(user) and account.pk != user.pk and not account.is_superuser
+
+
+def can_deactivate_account(user: User, account: User) -> bool:
+    """Return whether the user may deactivate the account (an active one they may change)."""
+    return can_change_account(user, account) and account.is_active
+
+
+def can_activate_account(user: User, account: User) -> bool:
+    """Return whether the user may activate the account again (an inactive one they may change)."""
+    return can_change_account(user, account) and not account.is_active
+
+
+def can_reset_password(user: User, account: User) -> bool:
+    """Return whether the user may void the account's password and make a new one-time link (an active account)."""
+    return can_change_account(user, account) and account.is_active
+
+
+def can_unlock_account(user: User, account: User) -> bool:
+    """Return whether the user may lift a lockout after failed logins (any account they may change)."""
+    return can_change_account(user, account)
+
+
+def account_permissions(user: User, account: User) -> dict[str, bool]:
+    """Return what the user may do with the account, as the `can` flags of its page."""
+    return {
+        "deactivate": can_deactivate_account(user, account),
+        "activate": can_activate_account(user, account),
+        "reset_password": can_reset_password(user, account),
+        "unlock": can_unlock_account(user, account),
+    }
+
+
+def access_opd(user: User, pk) -> Opd:
+    """Return an OPD for someone who manages accounts, else answer 404."""
+    if not can_manage_accounts(user):
+        _log_refusal(user, f"opd.Opd #{pk}", "opd_read")
+        raise Http404
+    try:
+        return Opd.objects.get(pk=pk)
+    except (Opd.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def access_account(user: User, pk) -> User:
+    """Return an account for someone who manages accounts, else answer 404."""
+    if not can_manage_accounts(user):
+        _log_refusal(user, f"opd.User #{pk}", "account_read")
+        raise Http404
+    try:
+        return User.objects.select_related("opd").get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
 
 

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.shortcuts import redirect
@@ -9,23 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import KominfoAdminPermissions
 
+from .forms import OpdImportForm
 from .models import Opd, User
 from .services.opd_import import OpdImportError, opd_import_csv
-
-MAX_OPD_CSV_BYTES = 1024 * 1024
-
-
-class OpdImportForm(forms.Form):
-    csv_file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("Columns: code, name, short_name, kind and optionally is_active; UTF-8 encoded."),
-    )
-
-    def clean_csv_file(self):
-        upload = self.cleaned_data["csv_file"]
-        if upload.size > MAX_OPD_CSV_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB; an OPD list is much smaller."))
-        return upload
 
 
 @admin.register(Opd)
@@ -81,7 +66,7 @@ class UserAdmin(KominfoAdminPermissions, DjangoUserAdmin):
     list_filter = ("role", "is_active", "opd__kind")
     list_select_related = ("opd",)
     search_fields = ("username", "first_name", "last_name", "email", "opd__name")
-    autocomplete_fields = ("opd",)
+    # A plain select (50 OPDs): the autocomplete widget weighed ~900 KiB and queried with the raw posted value.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),

@@ -3,14 +3,15 @@
 Which submissions a person sees is decided in one place, `opd.access.submissions_visible_to`.
 """
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from core.roles import Role
 from core.templatetags.portal import rupiah
 from core.workflow import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.access import can_review, can_use_internal_notes, submissions_visible_to
-from opd.models import Attachment, Comment, Opd, Submission, SubmissionKind, SubmissionStatus, User
+from opd.models import Attachment, Comment, Opd, Submission, SubmissionEvent, SubmissionKind, SubmissionStatus, User
 from pillars.models import Element, Pillar
 
 Status = SubmissionStatus
@@ -150,11 +151,11 @@ def status_counts(queryset) -> dict[str, int]:
     return counts
 
 
-def _pillar_table(cells: dict[tuple, int]) -> dict:
+def _pillar_table(pillars: list[Pillar], cells: dict[tuple, int]) -> dict:
     """Return the pillar × status table of counts keyed by (pillar id, status)."""
     statuses = [choice for choice in Status.choices if choice[0] != Status.DRAFT]
     rows = []
-    for pillar in Pillar.objects.all():
+    for pillar in pillars:
         counts = [cells.get((pillar.pk, value), 0) for value, _label in statuses]
         rows.append({"pillar": pillar, "counts": counts, "total": sum(counts)})
     totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
@@ -166,46 +167,83 @@ def kind_counts(queryset) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in SubmissionKind.choices]
 
 
+DECISION_ACTIONS = (
+    SubmissionEvent.Action.REVISION_REQUESTED,
+    SubmissionEvent.Action.APPROVED,
+    SubmissionEvent.Action.REJECTED,
+)
+
+
 def opd_dashboard(opd: Opd) -> dict:
-    """Return an OPD's own numbers and what waits on its staff."""
+    """Return an OPD's own numbers, what waits on its staff (with Kominfo's reason) and Kominfo's latest word."""
     own = Submission.objects.filter(opd=opd)
-    # Only what the list shows (title and status): not the long texts of 20 submissions.
-    waiting = own.filter(status__in=EDITABLE_STATUSES).only("title", "status", "updated_at").order_by("-updated_at")
+    # Only what the list shows: not the long texts of 20 submissions.
+    waiting = own.filter(status__in=EDITABLE_STATUSES).only(
+        "title", "status", "updated_at", "decision_reason", "decided_at"
+    )
     return {
         "counts": status_counts(own),
         "kinds": kind_counts(own.exclude(status=Status.WITHDRAWN)),
-        "waiting": list(waiting[:20]),
+        "waiting": list(waiting.order_by("-updated_at")[:20]),
         "waiting_total": waiting.count(),
-        "latest_feedback": list(
-            Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
-            .exclude(author__opd=opd)
-            .select_related("submission", "author")
-            .only(
-                "body",
-                "created_at",
-                "submission__title",
-                "author__first_name",
-                "author__last_name",
-                "author__username",
-            )
-            .order_by("-created_at")[:5]
-        ),
+        "latest_feedback": opd_latest_feedback(opd),
     }
 
 
-def _dashboard_cells(user: User):
-    """Return the submissions counted per (OPD, pillar, status, kind): all, the sent, and the sent assigned to the user.
+def opd_latest_feedback(opd: Opd, *, limit: int = 5) -> list[dict]:
+    """Return Kominfo's latest word to the OPD, newest first: its comments to the OPD and its decisions.
 
-    One grouping that every figure of the review dashboard is summed from. Counting opd_id (never null)
-    rather than rows keeps it within the columns of submission_dashboard_idx.
+    A decision (revision requested, approved, rejected) counts as feedback with its reason, so the
+    dashboard never says "no feedback yet" while submissions wait for a revision. Two queries.
+    """
+    comments = (
+        Comment.objects.filter(submission__opd=opd, visibility=Comment.Visibility.OPD)
+        .exclude(author__opd=opd)
+        .select_related("submission", "author")
+        .only("body", "created_at", "submission__title", "author__first_name", "author__last_name", "author__username")
+        .order_by("-created_at")[:limit]
+    )
+    decisions = (
+        SubmissionEvent.objects.filter(submission__opd=opd, action__in=DECISION_ACTIONS)
+        .select_related("submission", "actor")
+        .only(
+            "action",
+            "note",
+            "created_at",
+            "submission__title",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+        )
+        .order_by("-created_at")[:limit]
+    )
+    feedback = [
+        {"submission": c.submission, "at": c.created_at, "by": c.author, "label": _("Comment"), "text": c.body}
+        for c in comments
+    ] + [
+        {"submission": e.submission, "at": e.created_at, "by": e.actor, "label": e.get_action_display(), "text": e.note}
+        for e in decisions
+    ]
+    return sorted(feedback, key=lambda item: item["at"], reverse=True)[:limit]
+
+
+def _dashboard_cells(user: User, pillars: list[Pillar]):
+    """Return the submissions counted per (OPD, status): all, the sent, the sent assigned to the user, and the sent
+    per pillar and per kind.
+
+    One grouping that every figure of the review dashboard is summed from: a few hundred rows (OPDs × statuses)
+    whatever the number of submissions. Counting opd_id (never null) rather than rows keeps it within the
+    columns of submission_dashboard_idx.
     """
     sent = Q(reference__isnull=False)
     return (
-        Submission.objects.values_list("opd_id", "pillar_id", "status", "kind")
+        Submission.objects.values("opd_id", "status")
         .annotate(
             total=Count("opd"),
             sent=Count("opd", filter=sent),
             mine=Count("opd", filter=sent & Q(assigned_reviewer_id=user.pk)),
+            **{f"pillar_{pillar.pk}": Count("opd", filter=sent & Q(pillar_id=pillar.pk)) for pillar in pillars},
+            **{f"kind_{kind}": Count("opd", filter=sent & Q(kind=kind)) for kind in SubmissionKind.values},
         )
         .order_by()
     )
@@ -216,20 +254,24 @@ def review_dashboard(user: User) -> dict:
 
     The OPDs and the pillars are two small queries more.
     """
+    pillars = list(Pillar.objects.all())
     counts = dict.fromkeys(Status.values, 0)
     cells: dict[tuple, int] = {}
     kinds = dict.fromkeys(SubmissionKind.values, 0)
     per_opd: dict[int, dict[str, int]] = {}
     awaiting = mine = 0
-    for opd_id, pillar_id, status, kind, total, sent, assigned in _dashboard_cells(user):
+    for row in _dashboard_cells(user, pillars):
+        status, total, sent = row["status"], row["total"], row["sent"]
         counts[status] += sent
-        cells[(pillar_id, status)] = cells.get((pillar_id, status), 0) + sent
+        for pillar in pillars:
+            cells[(pillar.pk, status)] = cells.get((pillar.pk, status), 0) + row[f"pillar_{pillar.pk}"]
         if status != Status.WITHDRAWN:
-            kinds[kind] += sent
+            for kind in kinds:
+                kinds[kind] += row[f"kind_{kind}"]
         if status in AWAITING_REVIEW_STATUSES:
             awaiting += sent
-            mine += assigned
-        opd = per_opd.setdefault(opd_id, {"drafts": 0, "sent": 0, "approved": 0})
+            mine += row["mine"]
+        opd = per_opd.setdefault(row["opd_id"], {"drafts": 0, "sent": 0, "approved": 0})
         opd["drafts"] += total if status == Status.DRAFT else 0
         opd["sent"] += sent if status != Status.WITHDRAWN else 0
         opd["approved"] += total if status == Status.APPROVED else 0
@@ -240,10 +282,31 @@ def review_dashboard(user: User) -> dict:
     participation.sort(key=lambda opd: (opd.sent, opd.kind, opd.name))
     return {
         "status_counts": counts,
-        "pillar_table": _pillar_table(cells),
+        "pillar_table": _pillar_table(pillars, cells),
         "kinds": [(label, kinds[value]) for value, label in SubmissionKind.choices],
         "participation": participation,
         "opds_without_submission": sum(1 for opd in participation if opd.sent == 0),
         "awaiting_review": awaiting,
         "assigned_to_me": mine if can_review(user) else 0,
     }
+
+
+# --- OPDs and accounts (Kominfo's pages) ----------------------------------------------------------------------
+
+
+def opds_with_operators():
+    """Return every OPD with its operator accounts (active first), in two queries whatever their number."""
+    operators = User.objects.filter(role=Role.OPD_STAFF).order_by("-is_active", "username")
+    return Opd.objects.order_by("-is_active", "kind", "name").prefetch_related(
+        Prefetch("staff", queryset=operators, to_attr="operators")
+    )
+
+
+def accounts_outside_opds():
+    """Return the accounts that belong to no OPD (Kominfo, the Bupati's office, superusers), active first."""
+    return User.objects.filter(opd__isnull=True).order_by("-is_active", "role", "username")
+
+
+def operators_of(opd: Opd):
+    """Return the OPD's operator accounts, active first."""
+    return opd.staff.order_by("-is_active", "username")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<int:pk>/penelaah/", review.submission_assign, name="assign"),
     path("<int:pk>/komentar/", review.comment_create, name="comment"),
     path("<int:pk>/lampiran/", files.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/data-dukung/", files.evidence_upload, name="evidence_upload"),
     path("<int:pk>/lampiran/<int:attachment_pk>/", files.attachment_download, name="attachment_download"),
     path("<int:pk>/lampiran/<int:attachment_pk>/hapus/", files.attachment_delete, name="attachment_delete"),
 ]

@@ -5,12 +5,17 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import TextLimits
+
 from ..models import Masterplan, PillarAnalysis
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class MasterplanForm(forms.ModelForm):
+class MasterplanForm(TextLimits, forms.ModelForm):
+    # Some pages each: the regulation basis lists dozens of regulations, one per line.
+    default_text_limit = 10_000
+
     class Meta:
         model = Masterplan
         fields = list(Masterplan.CONTENT_FIELDS)
@@ -52,7 +57,7 @@ class MasterplanForm(forms.ModelForm):
         return data
 
 
-class AnalysisForm(forms.ModelForm):
+class AnalysisForm(TextLimits, forms.ModelForm):
     class Meta:
         model = PillarAnalysis
         fields = [

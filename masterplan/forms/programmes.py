@@ -7,7 +7,7 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput
+from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits
 from opd.models import FundingSource, Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
@@ -34,7 +34,7 @@ def _number_field(label) -> forms.DecimalField:
     )
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(TextLimits, forms.ModelForm):
     # The programme's version when the form was opened (see services.programme_update).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -56,7 +56,9 @@ class ProgrammeForm(forms.ModelForm):
         widgets = {
             "description": TEXTAREA,
             "submissions": forms.CheckboxSelectMultiple,
-            "supporting_opds": forms.SelectMultiple(attrs={"size": 8, "data-searchable": "true"}),
+            "supporting_opds": forms.SelectMultiple(
+                attrs={"size": 8, "data-searchable": "true", "data-search-placeholder": _("Search OPDs…")}
+            ),
             "rpjmd_missions": forms.CheckboxSelectMultiple,
         }
         field_classes = {
@@ -110,7 +112,7 @@ class ProgrammeForm(forms.ModelForm):
         return data
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(TextLimits, forms.Form):
     """One indicator of the programme; its yearly targets are one number field per year of the masterplan."""
 
     name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
@@ -150,13 +152,17 @@ class BudgetRowForm(forms.Form):
         required=False,
         min_value=0,
         max_value=MAX_BUDGET,
-        widget=RupiahInput(attrs={"inputmode": "numeric", "placeholder": "1.250.000.000"}),
+        widget=RupiahInput(attrs={"inputmode": "numeric", "class": "form-control form-control-sm"}),
     )
 
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "–"), *[(year, str(year)) for year in years]]
         self.fields["source"].choices = [("", "–"), *FundingSource.choices]
+        for name in ("year", "source"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+        for field in self.fields.values():  # the table's column heads are the visible labels
+            field.widget.attrs["aria-label"] = str(field.label)
 
     def clean(self):
         data = super().clean()

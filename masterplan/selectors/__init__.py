@@ -32,8 +32,18 @@ from ..models import (
     Term,
 )
 from .budgets import BudgetTotals, PillarBudget, budget_totals
+from .parts import Part, masterplan_parts, missing_required_parts
+from .summary import executive_summary_draft
 
-__all__ = ["BudgetTotals", "PillarBudget", "budget_totals"]  # and every function below
+__all__ = [  # and every function below
+    "BudgetTotals",
+    "Part",
+    "PillarBudget",
+    "budget_totals",
+    "executive_summary_draft",
+    "masterplan_parts",
+    "missing_required_parts",
+]
 
 # Rows of one pillar's programme table on the roadmap page; its figures always count every programme.
 PROGRAMMES_PER_PAGE = 10
@@ -86,6 +96,7 @@ class Roadmap:
     budget_by_source: list[tuple[str, int]]
     lead_opds: list[Opd]  # each with its `programme_count`, most programmes first
     budget_totals: BudgetTotals | None = None
+    medium_term_count: int = 0
 
     @property
     def count(self) -> int:
@@ -93,7 +104,7 @@ class Roadmap:
 
     @property
     def long_term_count(self) -> int:
-        return self.count - self.short_term_count
+        return self.count - self.short_term_count - self.medium_term_count
 
     @property
     def budget(self) -> int:
@@ -137,12 +148,15 @@ def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -
     # start year (`Masterplan.horizon_of`).
     analyses = {analysis.pillar_id: analysis for analysis in PillarAnalysis.objects.filter(masterplan=masterplan)}
     pillars = {pillar.pk: PillarRoadmap(pillar, analyses.get(pillar.pk)) for pillar in Pillar.objects.all()}
-    short_term_count = quick_win_count = 0
+    short_term_count = medium_term_count = quick_win_count = 0
     for group in _programme_groups(masterplan):
         pillar = pillars[group["element__pillar"]]
         pillar.count += group["programme_count"]
-        if masterplan.horizon_of(group["start_year"]) == Term.SHORT:
+        horizon = masterplan.horizon_of(group["start_year"])
+        if horizon == Term.SHORT:
             short_term_count += group["programme_count"]
+        elif horizon == Term.MEDIUM:
+            medium_term_count += group["programme_count"]
         quick_win_count += group["quick_win_count"]
     totals = budget_totals(masterplan, pillars=[pillar.pillar for pillar in pillars.values()])
     quick_win_budget = 0
@@ -166,6 +180,7 @@ def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -
         masterplan=masterplan,
         pillars=list(pillars.values()),
         short_term_count=short_term_count,
+        medium_term_count=medium_term_count,
         quick_win_count=quick_win_count,
         quick_win_budget=quick_win_budget,
         budget_by_year=dict(zip(totals.years, totals.by_year, strict=True)),
@@ -196,7 +211,7 @@ def _lead_opds(masterplan: Masterplan) -> list[Opd]:
     )
 
 
-def programmes_of(masterplan: Masterplan, *, with_targets: bool = True):
+def programmes_of(masterplan: Masterplan, *, with_targets: bool = True, with_missions: bool = True):
     """Return the masterplan's programmes in the roadmap's order with everything a roadmap shows, prefetched."""
     prefetches = [
         Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by("year", "source")),
@@ -210,6 +225,7 @@ def programmes_of(masterplan: Masterplan, *, with_targets: bool = True):
     ]
     if with_targets:
         prefetches.append(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+    if with_missions:
         prefetches.append(Prefetch("rpjmd_missions", queryset=RpjmdMission.objects.order_by("number", "pk")))
     return (
         Programme.objects.filter(masterplan=masterplan)
@@ -227,7 +243,7 @@ def _pages_of_programmes(masterplan: Masterplan, pillars) -> list[Programme]:
     if not first_rows:
         return []
     return list(
-        programmes_of(masterplan, with_targets=False)
+        programmes_of(masterplan, with_missions=False)
         .annotate(
             place=Window(
                 RowNumber(),
@@ -293,6 +309,17 @@ def programme_version(programme: Programme) -> int | None:
     return Programme.objects.filter(pk=programme.pk).values_list("version", flat=True).first()
 
 
+def current_quick_win_window() -> tuple[int, int] | None:
+    """Return (first, last) year of the newest draft masterplan's quick-win window, or None without a draft."""
+    draft = (
+        Masterplan.objects.filter(status=Masterplan.Status.DRAFT)
+        .order_by("-created_at", "-pk")
+        .values_list("start_year", "quick_win_years")
+        .first()
+    )
+    return (draft[0], draft[0] + draft[1] - 1) if draft else None
+
+
 def masterplan_list():
     """Return every masterplan, newest first, with who created it."""
     return Masterplan.objects.select_related("created_by").order_by("-created_at")
@@ -315,3 +342,18 @@ def source_submissions_by_opd(masterplan: Masterplan) -> list[tuple[object, list
     for submission in submissions:
         grouped.setdefault(submission.opd_id, (submission.opd, []))[1].append(submission)
     return list(grouped.values())
+
+
+def current_masterplan() -> Masterplan | None:
+    """Return the newest masterplan with its latest finished PDF (`latest_pdf`) and its programme count.
+
+    For the dashboards of Kominfo and the Bupati's office: three queries whatever the data size.
+    """
+    masterplan = (
+        Masterplan.objects.annotate(programme_count=Count("programmes", distinct=True)).order_by("-created_at").first()
+    )
+    if masterplan is not None:
+        masterplan.latest_pdf = (
+            masterplan.exports.filter(status=MasterplanExport.Status.DONE).order_by("-version").first()
+        )
+    return masterplan

@@ -14,6 +14,7 @@ from opd.models import Submission, SubmissionStatus, User
 from pillars.models import Pillar
 
 from ..models import Masterplan, PillarAnalysis, Programme
+from ..selectors.parts import missing_required_parts
 from .common import MASTERPLAN_CHANGED, _check_writer, _locked_draft, _locked_programme
 from .exports import (
     RENDER_TASK_NAME,
@@ -21,7 +22,7 @@ from .exports import (
     masterplan_export_start,
     masterplan_exports_fail_stale,
 )
-from .parts import copy_region_parts
+from .parts import copy_region_parts, governance_body_save, profile_save, rpjmd_save
 from .programme_parts import (
     IndicatorData,
     budgets_of,
@@ -37,6 +38,9 @@ __all__ = [
     "RENDER_TASK_NAME",
     "IndicatorData",
     "analysis_update",
+    "governance_body_save",
+    "profile_save",
+    "rpjmd_save",
     "masterplan_create",
     "masterplan_export_request",
     "masterplan_export_start",
@@ -98,6 +102,13 @@ def masterplan_finalize(*, masterplan: Masterplan, by: User) -> Masterplan:
     locked = _locked_draft(masterplan)
     if not locked.programmes.exists():
         raise ValidationError(_("A masterplan without programmes cannot be made final."))
+    missing = missing_required_parts(locked)
+    if missing:
+        raise ValidationError(
+            [_("The masterplan cannot be made final yet; complete these parts first:")]
+            + [f"{part.title}: {part.missing}" for part in missing],
+            code="incomplete",
+        )
     locked.status = Masterplan.Status.FINAL
     locked.finalized_at = timezone.now()
     locked.finalized_by = by

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from core.templatetags.portal import rupiah, url_for_rows, with_pk
+from core.templatetags.portal import number, rupiah, url_for_rows, with_pk
 
 from ..models import Term
 
@@ -108,4 +108,100 @@ def programme_table(context, programmes: list, masterplan_pk: int, can_edit: boo
     return mark_safe(  # every text above is escaped
         '<div class="table-responsive"><table class="table table-sm align-middle programme-table">\n'
         f"    {parts['head']}\n    <tbody>\n{''.join(rows)}    </tbody>\n  </table></div>"
+    )
+
+
+def _target_text(value, unit: str) -> str:
+    return f"{number(value)} {unit}".strip()
+
+
+@register.simple_tag
+def roadmap_matrix(programmes: list, masterplan) -> SafeString:
+    """Return a pillar's roadmap as Buku IV shows it: programmes as rows, the years as columns under horizon bands.
+
+    A cell of a programme's year holds its indicators' targets with their units and its budget that year; a
+    Quick Win is marked. Every text is escaped; the programmes come from `selectors.roadmap` (all prefetched).
+    """
+    years = masterplan.years
+    bands = "".join(
+        f'<th scope="colgroup" colspan="{last - first + 1}" class="horizon horizon-{term} text-center small">'
+        f"{escape(str(label))}</th>"
+        for term, label, first, last in masterplan.horizon_years()
+        if last >= first
+    )
+    year_heads = "".join(f'<th scope="col" class="text-center small">{year:d}</th>' for year in years)
+    quick_win = escape(_("Quick Win"))
+    rows = []
+    for programme in programmes:
+        targets: dict[int, list[str]] = {}
+        for indicator in programme.indicators.all():
+            for target in indicator.targets.all():
+                targets.setdefault(target.year, []).append(_target_text(target.value, indicator.unit))
+        budgets: dict[int, int] = {}
+        for budget in programme.budgets.all():
+            budgets[budget.year] = budgets.get(budget.year, 0) + budget.amount
+        cells = []
+        for year in years:
+            if programme.start_year <= year <= programme.end_year:
+                lines = "".join(f"<div>{escape(text)}</div>" for text in targets.get(year, []))
+                money = (
+                    f'<div class="text-nowrap text-body-secondary">{escape(rupiah(budgets[year]))}</div>'
+                    if year in budgets
+                    else ""
+                )
+                cells.append(f'<td class="small active-year">{lines}{money}</td>')
+            else:
+                cells.append('<td class="small"></td>')
+        badge = f' <span class="badge text-bg-warning">{quick_win}</span>' if programme.is_quick_win else ""
+        rows.append(
+            f'<tr><th scope="row" class="small"><span class="text-body-secondary">{escape(programme.code)}</span> '
+            f"{escape(programme.title)}{badge}</th>{''.join(cells)}</tr>"
+        )
+    return mark_safe(  # every text above is escaped
+        '<div class="table-responsive"><table class="table table-sm table-bordered roadmap-matrix">'
+        f'<thead><tr><td></td>{bands}</tr><tr><th scope="col" class="small">{escape(_("Programme"))}</th>'
+        f"{year_heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+@register.simple_tag
+def budget_totals_table(totals) -> SafeString:
+    """Return the budget per pillar x year x funding source with its row and column totals (from `budget_totals`)."""
+    years = totals.years
+    head = "".join(f'<th scope="col" class="text-end small">{year:d}</th>' for year in years)
+
+    def amounts(values, total, css=""):
+        cells = "".join(
+            f'<td class="text-end text-nowrap small{css}">{escape(rupiah(v)) if v else "–"}</td>' for v in values
+        )
+        return f'{cells}<td class="text-end text-nowrap small fw-bold">{escape(rupiah(total))}</td>'
+
+    rows = []
+    for pillar in totals.pillars:
+        if not pillar.total:
+            continue
+        for _value, label, values, total in pillar.by_source:
+            rows.append(
+                f'<tr><td class="small">{escape(pillar.pillar.name)}</td><td class="small">{escape(label)}</td>'
+                f"{amounts(values, total)}</tr>"
+            )
+        rows.append(
+            f'<tr class="table-light"><th scope="row" colspan="2" class="small">{escape(_("Total"))} '
+            f"{escape(pillar.pillar.name)}</th>{amounts(pillar.by_year, pillar.total)}</tr>"
+        )
+    for _value, label, values, total in totals.by_source_and_year:
+        rows.append(
+            f'<tr class="table-secondary"><th scope="row" colspan="2" class="small">{escape(_("Total"))} '
+            f"{escape(label)}</th>{amounts(values, total)}</tr>"
+        )
+    rows.append(
+        f'<tr class="table-dark"><th scope="row" colspan="2" class="small">{escape(_("Grand total"))}</th>'
+        f"{amounts(totals.by_year, totals.total)}</tr>"
+    )
+    return mark_safe(  # every text above is escaped
+        '<div class="table-responsive"><table class="table table-sm budget-totals" data-testid="budget-totals">'
+        f'<thead><tr><th scope="col" class="small">{escape(_("Pillar"))}</th>'
+        f'<th scope="col" class="small">{escape(_("Funding source"))}</th>{head}'
+        f'<th scope="col" class="text-end small">{escape(_("Total"))}</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

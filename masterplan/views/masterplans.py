@@ -41,7 +41,7 @@ def roadmap_chart(masterplan, programmes, title: str):
         title=title,
         short_label=_("Short term"),
         long_label=_("Long term"),
-        quick_win_label=_("Quick win"),
+        quick_win_label=_("Quick Win"),
     )
 
 
@@ -113,6 +113,8 @@ def masterplan_detail(request, pk: int):
         ],
         "exports": selectors.recent_exports(masterplan),
         "can": can,
+        # The task list is Kominfo's, while the draft can change: which parts are done, which are still missing.
+        "parts": selectors.masterplan_parts(masterplan) if can["edit"] else [],
         # Only on the "Build programmes" button: the count reads every approved submission.
         "unused_count": selectors.unused_approved_submission_count(masterplan) if can["assemble"] else 0,
     }

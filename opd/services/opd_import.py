@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from opd.models import Opd
 
 OPD_CSV_COLUMNS = ("code", "name", "short_name", "kind")
+# The same columns under their Indonesian names, as an operator in Kominfo would title them.
+INDONESIAN_COLUMNS = {"kode": "code", "nama": "name", "singkatan": "short_name", "jenis": "kind", "aktif": "is_active"}
 OPD_FIELD_LIMITS = {"code": 30, "name": 200, "short_name": 60}
 ACTIVE_WORDS = {
     "1": True,
@@ -52,6 +54,7 @@ def _parse_rows(text: str) -> list[dict]:
     """Check every row of the CSV text and return the cleaned rows, or raise with every error."""
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
+    header = [INDONESIAN_COLUMNS.get(name.lower(), name) for name in header]
     missing = [column for column in OPD_CSV_COLUMNS if column not in header]
     if missing:
         raise OpdImportError(

@@ -17,6 +17,7 @@ from core.models import SecurityEvent
 from core.security import security_event_record
 from opd import access
 from opd.models import ReferenceCounter, Submission, SubmissionEvent, SubmissionStatus, User
+from opd.quick_wins import quick_win_error
 from opd.services import notifications
 
 Status = SubmissionStatus
@@ -97,6 +98,9 @@ def submission_content_errors(submission: Submission) -> dict[str, list[str]]:
         errors.setdefault("element", []).append(_("The element does not belong to the chosen pillar."))
     if submission.start_year and submission.end_year and submission.end_year < submission.start_year:
         errors.setdefault("end_year", []).append(_("The end year cannot be before the start year."))
+    late = quick_win_error(submission.horizon, submission.start_year, submission.end_year)
+    if late:
+        errors.setdefault("horizon", []).append(late)
     return errors
 
 

@@ -3,6 +3,7 @@
 from functools import partial
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from core.access import allowed_if
 from core.forms import CommentForm, ReasonForm
-from core.views import perform, show_form_errors
+from core.views import add_service_errors, perform, show_errors, show_form_errors
 from opd import access, selectors
 from opd.forms import AssignForm
 from opd.services import comments as comment_service
 from opd.services import submissions as service
 from opd.services.comments import MAX_COMMENT_LENGTH
+from opd.views.submissions import render_submission_detail
 
 DECISIONS = {
     "request_revision": (
@@ -51,25 +53,26 @@ def submission_decide(request, pk: int, decision: str):
     action, done = DECISIONS[decision]
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        if form.has_error("reason", "max_length"):
-            limit = {"limit": MAX_COMMENT_LENGTH}
-            messages.error(request, _("The reason is too long (at most %(limit)d characters).") % limit)
-        elif "reason" in form.errors:
-            show_form_errors(request, form)  # e.g. a NUL character pasted from another program
-        else:
-            messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
+        if "reason" in form.errors:
+            # Too long, or a NUL character pasted from another program: shown on the field itself.
+            return render_submission_detail(request, submission, decision_form=form)
+        messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
         return redirect("submissions:detail", pk=pk)
-    perform(
-        request,
-        partial(
-            action,
+    try:
+        action(
             submission=submission,
             by=request.user,
             reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data.get("version"),
-        ),
-        str(done),
-    )
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "reason" in error.error_dict:
+            # A missing reason: the error summary at the top links to the field, which is marked too (GOV.UK).
+            add_service_errors(form, error)
+            return render_submission_detail(request, submission, decision_form=form)
+        show_errors(request, error)
+        return redirect("submissions:detail", pk=pk)
+    messages.success(request, str(done))
     return redirect("submissions:detail", pk=pk)
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,9 +15,10 @@ from core.access import allowed_if, reads_every_opd
 from core.views import add_service_errors, perform, show_errors, show_form_errors
 from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
-from opd.forms import SubmissionForm, WithdrawForm, grouped_element_choices
+from opd.forms import EvidenceForm, SubmissionForm, WithdrawForm, grouped_element_choices
 from opd.models import Submission, SubmissionKind, SubmissionStatus
 from opd.services import submissions as service
+from opd.views.files import attach_evidence, evidence_form
 
 PAGE_SIZE = 25
 FILTER_KEYS = {"q", "pillar", "element", "opd", "kind", "status", "year", "assigned", "ordering"}
@@ -63,24 +65,23 @@ def submission_list(request):
 
 @allowed_if(access.can_prepare_submissions)
 def submission_create(request):
-    """Start a new draft for the user's OPD."""
+    """Start a new draft for the user's OPD, with its evidence files if any were chosen."""
     form = SubmissionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    evidence = evidence_form(request)
+    if request.method == "POST" and _both_valid(form, evidence):
         try:
             submission = service.submission_create(by=request.user, data=form.content())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved. You can come back to it at any time before sending."))
-            if "check" in request.POST:
-                return redirect("submissions:submit", pk=submission.pk)
-            return redirect("submissions:detail", pk=submission.pk)
-    return render(request, "opd/submission_form.html", {"form": form, "submission": None})
+            return _after_saving(request, submission, evidence)
+    return _form_page(request, form, evidence, None)
 
 
 @allowed_if(access.can_prepare_submissions)
 def submission_edit(request, pk: int):
-    """Edit a draft or a submission returned for revision; a stale form saves nothing."""
+    """Edit a draft or a submission returned for revision (adding evidence files); a stale form saves nothing."""
     submission = access.access_submission(request.user, pk, write=True)
     if not access.can_edit_submission(request.user, submission):
         messages.error(
@@ -90,7 +91,8 @@ def submission_edit(request, pk: int):
         )
         return redirect("submissions:detail", pk=pk)
     form = SubmissionForm(request.POST or None, instance=submission)
-    if request.method == "POST" and form.is_valid():
+    evidence = evidence_form(request, submission)
+    if request.method == "POST" and _both_valid(form, evidence):
         try:
             service.submission_update(
                 submission=submission,
@@ -102,10 +104,39 @@ def submission_edit(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
-            if "check" in request.POST:
-                return redirect("submissions:submit", pk=pk)
-            return redirect("submissions:detail", pk=pk)
-    return render(request, "opd/submission_form.html", {"form": form, "submission": submission})
+            return _after_saving(request, submission, evidence)
+    return _form_page(request, form, evidence, submission)
+
+
+def _both_valid(form, evidence) -> bool:
+    """Validate the content and the files together, so that every error shows at once."""
+    content_valid = form.is_valid()
+    return evidence.is_valid() and content_valid
+
+
+def _after_saving(request, submission, evidence):
+    """Attach the chosen files, then go where the person asked (the check page), or to the submission."""
+    if not attach_evidence(request, submission, evidence.cleaned_data["files"]):
+        return redirect(f"{reverse('submissions:detail', args=[submission.pk])}#attachments")
+    if "check" in request.POST:
+        return redirect("submissions:submit", pk=submission.pk)
+    return redirect("submissions:detail", pk=submission.pk)
+
+
+def _form_page(request, form, evidence, submission):
+    files_dropped = request.method == "POST" and bool(request.FILES) and evidence.is_valid()
+    return render(
+        request,
+        "opd/submission_form.html",
+        {
+            "form": form,
+            "evidence": evidence,
+            "submission": submission,
+            "attachments": list(selectors.attachments_of(submission)) if submission is not None else [],
+            # A browser never keeps chosen files when a form comes back with errors: say so.
+            "files_dropped": files_dropped,
+        },
+    )
 
 
 @allowed_if(access.can_read_submissions)
@@ -113,6 +144,11 @@ def submission_edit(request, pk: int):
 def submission_detail(request, pk: int):
     """Show a submission with its evidence, conversation, history and the actions the user may take."""
     submission = access.access_submission(request.user, pk)
+    return render_submission_detail(request, submission)
+
+
+def render_submission_detail(request, submission: Submission, *, decision_form=None):
+    """Render the submission's page; `decision_form`, when given, is Kominfo's refused decision with its errors."""
     user = request.user
     can = access.submission_permissions(user, submission)
     context = {
@@ -124,6 +160,7 @@ def submission_detail(request, pk: int):
         "revision_count": selectors.revisions_of(submission).count(),
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
+        "decision_form": decision_form,
     }
     return render(request, "opd/submission_detail.html", context)
 
@@ -169,6 +206,7 @@ def submission_submit(request, pk: int):
             "fields": fields,
             "errors": errors,
             "attachments": list(selectors.attachments_of(submission)),
+            "evidence": EvidenceForm(already_attached=submission.attachments.count()),
         },
         status=status,
     )

@@ -10,7 +10,7 @@ from demo.accounts import demo_accounts_create
 from demo.masterplan import demo_masterplan_create
 from demo.submissions import demo_submissions_create
 from masterplan.models import Masterplan
-from opd.models import Submission, SubmissionStatus, User
+from opd.models import Opd, Submission, SubmissionStatus, User
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 
@@ -69,12 +69,10 @@ def main_pages(username: str) -> list[str]:
             reverse("masterplan:analysis", args=[masterplan.pk, pillar.code.lower()]),
             reverse("masterplan:programme_create", args=[masterplan.pk]),
             reverse("masterplan:programme_edit", args=[masterplan.pk, programme.pk]),
-            reverse("admin:index"),
-            reverse("admin:opd_opd_changelist"),
-            reverse("admin:opd_user_changelist"),
-            reverse("admin:opd_user_change", args=[user.pk]),
-            reverse("admin:core_securityevent_changelist"),
-            reverse("admin:axes_accessattempt_changelist"),
+            reverse("accounts:opd_list"),
+            reverse("accounts:opd_detail", args=[Opd.objects.get(code="DINKES").pk]),
+            reverse("accounts:account_detail", args=[User.objects.get(username="staf.dinkes").pk]),
+            reverse("accounts:opd_import"),
         ]
     return pages
 

@@ -164,7 +164,7 @@ def staff_drafts_attaches_and_sends(staff: Session, screenshot) -> tuple[int, st
     expect(answers).to_contain_text("bukti.png")
     expect(answers).to_contain_text(TITLE)
     screenshot(page, "flow-1-check")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_test_id("send-to-kominfo").click()
 
     expect(page).to_have_url(re.compile(rf"/usulan/{pk}/$"))
     expect_status(page, "submitted")
@@ -219,7 +219,7 @@ def staff_revises_and_resends(staff: Session, pk: int, reference: str, screensho
     expect(page).to_have_url(re.compile(rf"/usulan/{pk}/kirim/$"))
     expect(page.locator("dl.check-answers")).to_contain_text(REVISED_INDICATOR)
     screenshot(page, "flow-3-check")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_test_id("send-to-kominfo").click()
     expect(page).to_have_url(re.compile(rf"/usulan/{pk}/$"))
     expect_status(page, "submitted")
     expect(page.get_by_test_id("reference")).to_have_text(reference)

@@ -233,3 +233,69 @@ def even_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[in
     budgets = {(year, source): share for year in years}
     budgets[(start, source)] += total - share * len(years)
     return {key: amount for key, amount in budgets.items() if amount}
+
+
+def fill_required_parts(masterplan) -> None:
+    """Fill every part a masterplan needs before it can be made final (straight into the tables, for tests)."""
+    from decimal import Decimal
+
+    from masterplan.models import GovernanceBody, GovernanceMember, RegionProfile, Rpjmd, RpjmdMission
+
+    Masterplan.objects.filter(pk=masterplan.pk).update(
+        foreword="Kata pengantar Bupati.",
+        background="Latar belakang.",
+        purpose="Maksud dan tujuan.",
+        scope="Ruang lingkup.",
+        methodology="Metodologi.",
+        executive_summary="Ringkasan eksekutif.",
+        vision=masterplan.vision or "Mojokerto cerdas",
+        missions=masterplan.missions or "Layanan publik digital",
+    )
+    masterplan.refresh_from_db()
+    RegionProfile.objects.update_or_create(
+        masterplan=masterplan,
+        defaults={
+            "area_km2": Decimal("969.36"),
+            "kecamatan_count": 18,
+            "desa_count": 299,
+            "kelurahan_count": 5,
+            "population": 1_129_000,
+            "population_year": 2023,
+            "narrative": "Kabupaten Mojokerto di Jawa Timur.",
+        },
+    )
+    rpjmd, _created = Rpjmd.objects.get_or_create(
+        masterplan=masterplan, defaults={"start_year": 2021, "end_year": 2026, "vision": "Mojokerto maju"}
+    )
+    RpjmdMission.objects.get_or_create(rpjmd=rpjmd, number=1, defaults={"text": "Tata kelola yang baik"})
+    for kind in ("dewan", "tim_pelaksana"):
+        body, _created = GovernanceBody.objects.get_or_create(
+            masterplan=masterplan, kind=kind, defaults={"decree_number": f"188/{kind}/2024"}
+        )
+        if not body.members.exists():
+            GovernanceMember.objects.create(
+                body=body, name="Ketua", position="Sekretaris Daerah", role_in_body="Ketua", outside_party="Pemkab"
+            )
+    masterplan.analyses.update(
+        **dict.fromkeys(("structure_score", "infrastructure_score", "superstructure_score"), 3),
+        **dict.fromkeys(
+            (
+                "strengths",
+                "weaknesses",
+                "opportunities",
+                "threats",
+                "so_strategy",
+                "wo_strategy",
+                "st_strategy",
+                "wt_strategy",
+            ),
+            "Isi",
+        ),
+    )
+    for programme in masterplan.programmes.all():
+        if not IndicatorTarget.objects.filter(indicator__programme=programme).exists():
+            indicator_with_targets(programme)
+        if not programme.budgets.exists():
+            ProgrammeBudget.objects.create(
+                programme=programme, year=programme.start_year, source="apbd_kabupaten", amount=1_000
+            )

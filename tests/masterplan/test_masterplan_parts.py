@@ -26,6 +26,7 @@ from masterplan.services import IndicatorData
 from masterplan.validators import validate_emblem
 from opd.models import Opd
 from pillars.models import Element
+from tests.masterplan.factories import fill_required_parts
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,7 @@ def test_a_new_draft_copies_every_part_and_keeps_the_codes(masterplan, kominfo_a
         indicators=[IndicatorData(name="Aplikasi", unit="unit", targets={2024: Decimal(1), 2025: Decimal(2)})],
         rpjmd_missions=[mission],
     )
+    fill_required_parts(masterplan)
     final = services.masterplan_finalize(masterplan=masterplan, by=kominfo_admin)
 
     copy = services.masterplan_new_draft_from(masterplan=final, by=kominfo_admin)
@@ -198,7 +200,7 @@ def test_a_new_draft_copies_every_part_and_keeps_the_codes(masterplan, kominfo_a
     ]
     (new_mission,) = copy.rpjmd.missions.all()
     assert new_mission.pk != mission.pk
-    (body_copy,) = copy.governance_bodies.all()
+    body_copy = copy.governance_bodies.get(kind="dewan")
     assert body_copy.decree_number == "188/1/2024" and body_copy.members.get().name == "Bupati"
     (twin,) = copy.programmes.all()
     assert twin.code == programme.code == "GOV-01"

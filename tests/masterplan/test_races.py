@@ -22,7 +22,12 @@ from masterplan.services import IndicatorData
 from mojokerto_portal.celery import app
 from tests.concurrency import race
 from tests.factories import UserFactory
-from tests.masterplan.factories import ProgrammeFactory, indicator_with_targets, programme_parts_post
+from tests.masterplan.factories import (
+    ProgrammeFactory,
+    fill_required_parts,
+    indicator_with_targets,
+    programme_parts_post,
+)
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 from tests.services import need
 
@@ -68,6 +73,7 @@ def admins(db):
 def programme(admins, pillars):
     programme = ProgrammeFactory(masterplan__created_by=admins[0], title="Satu Data Kabupaten")
     indicator_with_targets(programme, name="Tahap awal", targets={2024: 10})
+    fill_required_parts(programme.masterplan)
     return programme
 
 

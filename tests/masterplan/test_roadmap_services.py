@@ -7,7 +7,7 @@ from masterplan import services
 from masterplan.models import Masterplan, MasterplanExport, Programme
 from masterplan.selectors import roadmap, source_submissions_by_opd, unused_approved_submissions
 from pillars.models import Element
-from tests.masterplan.factories import even_budgets
+from tests.masterplan.factories import even_budgets, fill_required_parts
 from tests.opd.submission_factories import SubmissionFactory, approved, fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +120,7 @@ def test_several_submissions_merge_into_one_programme_and_one_feeds_several(mast
 
 def test_a_final_masterplan_is_frozen_and_a_new_draft_copies_it(masterplan, kominfo_admin):
     programme = add_programme(masterplan, kominfo_admin, start=2023, end=2023, quick=True)
+    fill_required_parts(masterplan)
     final = services.masterplan_finalize(masterplan=masterplan, by=kominfo_admin)
     assert final.is_final and final.finalized_by == kominfo_admin
     with pytest.raises(ValidationError, match="final"):

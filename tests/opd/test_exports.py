@@ -421,6 +421,7 @@ def test_the_daily_beat_task_prunes_expired_exports_and_fails_vanished_ones(komi
     assert vanished.status == SubmissionExport.Status.FAILED and vanished.finished_at is not None
     # Beat sends it by name: the schedule names a task the worker knows.
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    app.loader.import_default_modules()  # what a worker does at start: every app's tasks module
     assert "opd.prune_exports" in scheduled and scheduled <= set(app.tasks)
 
 

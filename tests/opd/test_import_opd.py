@@ -107,3 +107,10 @@ def test_missing_file_gives_a_clear_error(tmp_path):
 def test_utf8_with_byte_order_mark_from_excel_is_accepted():
     result = opd_import_csv(data=(HEADER + "DINKES,Dinas Kesehatan,Dinkes,dinas\n").encode("utf-8-sig"))
     assert result.created == ["DINKES"]
+
+
+@pytest.mark.django_db
+def test_indonesian_column_titles_are_accepted():
+    import_text("Kode,Nama,Singkatan,Jenis,Aktif\nKEC-PACET,Kecamatan Pacet,Kec. Pacet,kecamatan,0\n")
+    opd = Opd.objects.get(code="KEC-PACET")
+    assert (opd.name, opd.short_name, opd.kind, opd.is_active) == ("Kecamatan Pacet", "Kec. Pacet", "kecamatan", False)

@@ -468,14 +468,29 @@ def test_a_revision_or_rejection_without_reason_is_refused(client, kominfo_admin
     before = state(submitted)
     client.force_login(kominfo_admin)
     response = client.post(url("decide", submitted.pk, decision), {"reason": "  ", "version": submitted.version})
-    assert response.status_code == 302 and len(error_messages(response)) == 1
+    # The GOV.UK pattern: the page comes back with a summary linking to the field, and the field marked.
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="error-summary"' in page and 'href="#id_reason"' in page
+    assert 'aria-invalid="true"' in page and 'id="reason-error"' in page and "is-invalid" in page
+    assert state(submitted) == before
+
+
+def test_a_reason_too_long_is_shown_on_the_field_and_kept(client, kominfo_admin, draft):
+    submitted = sent(draft)
+    before = state(submitted)
+    client.force_login(kominfo_admin)
+    response = client.post(url("decide", submitted.pk, "approve"), {"reason": "x" * 5001, "version": submitted.version})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'href="#id_reason"' in page and 'aria-invalid="true"' in page
+    assert "x" * 5001 in page
     assert state(submitted) == before
 
 
 @pytest.mark.parametrize(
     "post",
-    [{"reason": "x" * 5001}, {"reason": "ok", "version": "abc"}, {"reason": "ok", "version": "1"}],
-    ids=["reason-too-long", "version-not-a-number", "stale-version"],
+    [{"reason": "ok", "version": "abc"}, {"reason": "ok", "version": "1"}],
+    ids=["version-not-a-number", "stale-version"],
 )
 def test_a_bad_decision_post_is_refused_with_a_message(client, kominfo_admin, draft, post):
     submitted = sent(draft)  # version 2: "1" is stale

@@ -68,6 +68,23 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "password_change": {"GET": every(200), "POST": every(200)},  # POST: wrong old password, form errors
     "password_change_done": {"GET": every(200), "POST": every(405)},
     "set_language": {"GET": row(302, 302, 302, 302, 302), "POST": row(302, 302, 302, 302, 302)},
+    "password_setup": {"GET": row(200, 200, 200, 200, 200), "POST": row(200, 200, 200, 200, 200)},  # a void link
+    "password_setup_done": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    # --- OPDs and accounts: Kominfo only (the sample account is the DLH staff member) -----------------------
+    "accounts:opd_list": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    "accounts:opd_import": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 400, 403)},
+    "accounts:opd_detail": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 200, 403)},
+    "accounts:account_detail": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    "accounts:account_deactivate": {
+        "GET": row(LOGIN, 403, 403, 405, 403),
+        "POST": row(LOGIN, 403, 403, 302, 403),
+    },
+    "accounts:account_activate": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "accounts:account_unlock": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "accounts:account_reset_password": {
+        "GET": row(LOGIN, 403, 403, 405, 403),
+        "POST": row(LOGIN, 403, 403, 200, 403),  # the page with the new one-time link
+    },
     # --- Pillars (reference data) -----------------------------------------------------------------------------
     "pillars:list": {"GET": every(200), "POST": every(405)},
     "pillars:detail": {"GET": every(200), "POST": every(405)},
@@ -93,6 +110,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
         "GET": row(LOGIN, 405, 405, 403, 403),
         "POST": row(LOGIN, 302, 404, 403, 403),
     },
+    "submissions:evidence_upload": {
+        "GET": row(LOGIN, 405, 405, 403, 403),
+        "POST": row(LOGIN, 302, 404, 403, 403),
+    },
     "submissions:attachment_download": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
     "submissions:attachment_delete": {
         "GET": row(LOGIN, 405, 405, 403, 403),
@@ -107,6 +128,11 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "masterplan:copy": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:analysis": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:assembly": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    # The parts of the task list: an empty POST is shown again with its errors (200), nothing saved.
+    **{
+        f"masterplan:part_{part}": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 200, 403)}
+        for part in ("front_matter", "executive_summary", "profile", "rpjmd", "governance", "adoption", "emblem")
+    },
     "masterplan:programme_create": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:programme_edit": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "masterplan:programme_move": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
@@ -373,6 +399,10 @@ SAMPLE_KWARGS = {
     "evaluation:export_pk": lambda w, namespace, variant: (
         MISSING_ID if variant == "missing" else w.evaluation_export.pk
     ),
+    "opd_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.dinkes.pk,
+    "account_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.users["other_opd"].pk,
+    "uidb64": lambda w, namespace, variant: "MQ",
+    "token": lambda w, namespace, variant: "bukan-token",
 }
 
 
@@ -453,6 +483,8 @@ POST_DATA = {
     "submissions:assign": lambda w: {"reviewer": w.kominfo_admin.pk},
     "submissions:comment": lambda w: {"body": "Komentar", "visibility": "opd"},
     "submissions:attachment_upload": lambda w: {"file": SimpleUploadedFile("baru.png", png_bytes(), "image/png")},
+    "submissions:evidence_upload": lambda w: {"files": [SimpleUploadedFile("bukti.png", png_bytes(), "image/png")]},
+    "accounts:opd_detail": lambda w: {"username": "operator.baru", "first_name": "Operator"},
     "masterplan:create": masterplan_data,
     "masterplan:edit": masterplan_data,
     "masterplan:analysis": lambda w: {"structure_score": 3, "strategy": "Strategi"},

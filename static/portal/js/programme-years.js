@@ -9,7 +9,24 @@
       cell.hidden = !(isNaN(start) || isNaN(end) || (year >= start && year <= end));
     });
   }
+  // A multi-select with data-searchable gets a search box that hides the options not matching what is typed;
+  // without JavaScript the plain multi-select still works (Ctrl/Cmd-click).
+  function searchable(select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = select.getAttribute("data-search-placeholder") || "Cari…";
+    box.setAttribute("aria-label", box.placeholder);
+    box.addEventListener("input", function () {
+      var needle = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (option) {
+        option.hidden = needle !== "" && option.text.toLowerCase().indexOf(needle) === -1 && !option.selected;
+      });
+    });
+    select.parentNode.insertBefore(box, select);
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-searchable]").forEach(searchable);
     document.querySelectorAll("form[data-programme-years]").forEach(function (form) {
       ["start_year", "end_year"].forEach(function (name) {
         var select = form.querySelector("[name=" + name + "]");
