@@ -111,10 +111,11 @@ def full_draft_form(rng: random.Random, workload: dict, *, title: str, version: 
         "expected_output": sentence(rng, 6),
         "expected_outcome": sentence(rng, 6),
         "indicator": sentence(rng, 5),
-        "horizon": rng.choice(choices["horizon"]),
+        "horizon": (horizon := rng.choice(choices["horizon"])),
         "priority": rng.choice(choices["priority"]),
         "start_year": str(start),
-        "end_year": str(start + rng.randint(0, 4)),
+        # A quick win ends in its first year (the window when no draft masterplan sets another).
+        "end_year": str(start if horizon == "quick_win" else start + rng.randint(0, 4)),
         "budget": f"{budget:,}".replace(",", "."),  # typed the Indonesian way: 1.250.000.000
         "funding_source": rng.choice(choices["funding_source"]),
         "related_system": "",
