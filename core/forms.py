@@ -1,4 +1,5 @@
-"""Form pieces every app may use: the login form, fields for Rupiah amounts, row ids and several files, text limits."""
+"""Form pieces every app may use: the login form, fields for Rupiah amounts, row ids and several files, text
+limits, and the review workflow's forms."""
 
 import re
 
@@ -8,6 +9,7 @@ from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ReviewComment
 from core.security import lockout_message
 from core.templatetags.portal import format_thousands
 
@@ -130,3 +132,31 @@ class TextLimits:
             self.data = self.data.copy()
             for key, value in too_long.items():
                 self.data[key] = value
+
+
+# The forms of the shared review workflow (core.workflow): a decision's reason, a comment, an evidence file.
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    visibility = forms.ChoiceField(
+        label=_("Who may read it"),
+        choices=ReviewComment.Visibility.choices,
+        initial=ReviewComment.Visibility.OPD,
+        required=False,
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PNG or JPG."))
+    description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)

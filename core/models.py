@@ -97,3 +97,54 @@ class BackgroundJob(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+class ReviewStatus(models.TextChoices):
+    """Where something an OPD sends to Kominfo stands: the statuses of core.workflow."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    REVISION_REQUESTED = "revision_requested", _("Revision requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReviewEvent(models.Model):
+    """One recorded step of a reviewed thing (who, when, what, from which status to which); the concrete
+    model adds the foreign key to what it is about and its own action choices."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=ReviewStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReviewStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ReviewComment(models.Model):
+    """A note on a reviewed thing: internal to Kominfo, or feedback the OPD sees and answers."""
+
+    class Visibility(models.TextChoices):
+        INTERNAL = "internal", _("Internal note (Kominfo only)")
+        OPD = "opd", _("Feedback to the OPD")
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPD)
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]

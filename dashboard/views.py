@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from bimtek.selectors import continuity_summary
 from core.charts import Series, stacked_bars
+from evaluation.selectors import opd_due_reports
 from masterplan.access import can_export_pdf
 from masterplan.selectors import current_masterplan
 from opd import selectors as submission_selectors
@@ -52,7 +53,11 @@ def home(request):
     context = {"pillars": selectors.pillars_with_elements()}
     if user.is_opd_staff:
         template = "dashboard/opd_staff.html"
-        context |= {"opd": user.opd, "mine": submission_selectors.opd_dashboard(user.opd)}
+        context |= {
+            "opd": user.opd,
+            "mine": submission_selectors.opd_dashboard(user.opd),
+            "due_reports": opd_due_reports(user.opd_id),
+        }
     else:
         figures = submission_selectors.review_dashboard(user)
         context |= {

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "bimtek",
     "spbe",
     "publication",
+    "evaluation",
     "dashboard",
     "demo",
 ]
@@ -229,6 +230,8 @@ ATTACHMENT_MAX_COUNT = env_int("ATTACHMENT_MAX_COUNT", 20, minimum=1)
 SUBMISSION_EXPORT_RETENTION_DAYS = env_int("SUBMISSION_EXPORT_RETENTION_DAYS", 7, minimum=1)
 # Bimtek reminders: the invited OPDs' staff are e-mailed this many days before each stage (Celery beat, daily).
 BIMTEK_REMINDER_DAYS = env_int_list("BIMTEK_REMINDER_DAYS", [7, 1], minimum=1)
+# Days before a reporting period's deadline on which OPDs with reports still due are reminded (and once after it).
+EVALUATION_REMINDER_DAYS = env_int_list("EVALUATION_REMINDER_DAYS", [14, 7, 1], minimum=1)
 # Bimtek phone check-in: refused attempts per address, and attempts per session code, within the window.
 BIMTEK_CHECKIN_IP_FAILURES = env_int("BIMTEK_CHECKIN_IP_FAILURES", 20, minimum=1)
 BIMTEK_CHECKIN_CODE_ATTEMPTS = env_int("BIMTEK_CHECKIN_CODE_ATTEMPTS", 400, minimum=1)
@@ -307,6 +310,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-submission-exports": {"task": "opd.prune_exports", "schedule": crontab(hour=2, minute=30)},
     # Early in the working day, so a reminder one day ahead still leaves the day to arrange who goes.
     "bimtek-reminders": {"task": "bimtek.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "evaluation-report-reminders": {"task": "evaluation.send_reminders", "schedule": crontab(hour=7, minute=5)},
 }
 
 # Behind a TLS-terminating proxy in production.

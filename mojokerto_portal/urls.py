@@ -13,6 +13,7 @@ urlpatterns = [
     path("bimtek/", include("bimtek.urls")),
     path("spbe/", include("spbe.urls")),
     path("terbuka/", include("publication.urls")),
+    path("monev/", include("evaluation.urls")),
     path("admin/", admin.site.urls),
 ]
 

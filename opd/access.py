@@ -12,8 +12,8 @@ from django.http import Http404
 from core.access import has_a_role, is_kominfo_admin, is_opd_staff, reads_every_opd
 from core.models import SecurityEvent
 from core.security import security_event_record
+from core.workflow import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.models import Attachment, Opd, Submission, SubmissionExport, SubmissionStatus, User
-from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 
 Status = SubmissionStatus
 # Sent and not decided yet: the OPD may still withdraw it and Kominfo may still assign a reviewer.

@@ -8,8 +8,9 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import FastSelect
+from core.workflow import AWAITING_REVIEW_STATUSES
 from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
-from opd.models.submissions import AWAITING_REVIEW_STATUSES, FIRST_YEAR, LAST_YEAR
+from opd.models.submissions import FIRST_YEAR, LAST_YEAR
 from opd.selectors import kominfo_reviewers
 from pillars.models import Element, Pillar
 

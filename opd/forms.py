@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits
-from opd.models import Comment, Submission, User
+from opd.models import Submission, User
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from opd.quick_wins import quick_win_error
 from opd.selectors import pillar_by_id
@@ -140,25 +140,8 @@ class SubmissionForm(TextLimits, forms.ModelForm):
         return None if field.null else ""
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
-        required=False,
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    visibility = forms.ChoiceField(
-        label=_("Who may read it"), choices=Comment.Visibility.choices, initial=Comment.Visibility.OPD, required=False
-    )
 
 
 def evidence_limits() -> dict:
@@ -215,11 +198,6 @@ class EvidenceForm(forms.Form):
         if errors:
             raise ValidationError(errors)
         return uploads
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PNG or JPG."))
-    description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)
 
 
 class AssignForm(forms.Form):

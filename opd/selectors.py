@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from core.roles import Role
 from core.templatetags.portal import rupiah
+from core.workflow import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from opd.access import can_review, can_use_internal_notes, submissions_visible_to
 from opd.models import Attachment, Comment, Opd, Submission, SubmissionEvent, SubmissionKind, SubmissionStatus, User
-from opd.models.submissions import AWAITING_REVIEW_STATUSES, EDITABLE_STATUSES
 from pillars.models import Element, Pillar
 
 Status = SubmissionStatus
@@ -120,6 +120,19 @@ def pillar_by_id(value) -> Pillar | None:
         return Pillar.objects.get(pk=int(value)) if value else None
     except (Pillar.DoesNotExist, ValueError, TypeError):
         return None
+
+
+def staff_addresses_by_opd() -> dict[int, list[str]]:
+    """Return the e-mail addresses of every OPD's active staff, by OPD id (one query): who reminders go to."""
+    addresses: dict[int, list[str]] = {}
+    for opd_id, email in (
+        User.objects.filter(role=Role.OPD_STAFF, is_active=True, opd__isnull=False)
+        .exclude(email="")
+        .order_by("opd_id", "email")
+        .values_list("opd_id", "email")
+    ):
+        addresses.setdefault(opd_id, []).append(email)
+    return addresses
 
 
 def kominfo_reviewers():

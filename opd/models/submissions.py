@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ReviewComment, ReviewEvent, ReviewStatus
+from core.workflow import DECIDED_STATUSES, ReviewQuerySet
 from pillars.models import Element, Pillar
 
 from .accounts import Opd
@@ -23,14 +25,8 @@ class SubmissionKind(models.TextChoices):
     CHALLENGE = "tantangan", _("Challenge")
 
 
-class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    REVISION_REQUESTED = "revision_requested", _("Revision requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+# A submission moves through the shared review workflow (core.workflow) and its statuses.
+SubmissionStatus = ReviewStatus
 
 
 class Horizon(models.TextChoices):
@@ -58,15 +54,7 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
-EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.REVISION_REQUESTED)
-AWAITING_REVIEW_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW)
-DECIDED_STATUSES = (SubmissionStatus.APPROVED, SubmissionStatus.REJECTED)
-
-
-class SubmissionQuerySet(models.QuerySet):
-    def awaiting_review(self):
-        return self.filter(status__in=AWAITING_REVIEW_STATUSES)
-
+class SubmissionQuerySet(ReviewQuerySet):
     def of_opd(self, opd):
         return self.filter(opd=opd)
 
@@ -215,7 +203,7 @@ class ReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class SubmissionEvent(models.Model):
+class SubmissionEvent(ReviewEvent):
     """One recorded change of a submission: who, when, what, and the content after it."""
 
     class Action(models.TextChoices):
@@ -233,44 +221,24 @@ class SubmissionEvent(models.Model):
         ATTACHMENT_REMOVED = "attachment_removed", _("Removed an attachment")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
-    from_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=SubmissionStatus.choices, blank=True)
-    note = models.TextField(blank=True)
     # The content fields after the change (for created/edited events), to compare revisions.
     snapshot = models.JSONField(null=True, blank=True)
     changed_fields = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+    class Meta(ReviewEvent.Meta):
+        pass
 
 
-class Comment(models.Model):
+class Comment(ReviewComment):
     """A note on a submission: internal to Kominfo, or feedback the OPD sees and answers."""
 
-    class Visibility(models.TextChoices):
-        INTERNAL = "internal", _("Internal note (Kominfo only)")
-        OPD = "opd", _("Feedback to the OPD")
-
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.OPD)
-    body = models.TextField(_("comment"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(ReviewComment.Meta):
         # The OPD dashboard's latest feedback walks this backwards until it has five of the OPD's, instead
         # of sorting every comment.
         indexes = [models.Index(fields=["created_at"], name="comment_created_idx")]
-
-    def __str__(self) -> str:
-        return self.body[:60]
 
 
 def attachment_path(instance, filename: str) -> str:

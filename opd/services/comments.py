@@ -4,24 +4,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.workflow import MAX_COMMENT_LENGTH, clean_comment
 from opd import access
 from opd.models import Comment, Submission, User
 
-MAX_COMMENT_LENGTH = 5000
+__all__ = ["MAX_COMMENT_LENGTH", "comment_add"]
 
 
 @transaction.atomic
 def comment_add(*, submission: Submission, by: User, body: str, visibility: str = Comment.Visibility.OPD) -> Comment:
     """Add a comment; OPD staff always write to the shared thread, only Kominfo writes internal notes."""
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({"body": _("Write the comment first.")})
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise ValidationError(
-            {"body": _("A comment can be at most %(limit)d characters.") % {"limit": MAX_COMMENT_LENGTH}}
-        )
-    if visibility not in Comment.Visibility.values:
-        raise ValidationError({"visibility": _("Choose who may read the comment.")})
+    body, visibility = clean_comment(body, visibility)
     if not access.can_comment(by, submission):
         if access.can_review(by):
             raise ValidationError(_("Kominfo sees a draft only once it is sent."))

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import workflow
 from core.models import SecurityEvent
 from core.security import security_event_record
 from opd import access
@@ -48,20 +49,18 @@ def _record(submission, *, by, action, from_status="", note="", snapshot=None, c
     )
 
 
-def _locked(submission: Submission) -> Submission:
-    """Return the submission's row, locked until the transaction ends."""
-    return Submission.objects.select_for_update().get(pk=submission.pk)
+_locked = workflow.lock
 
 
 def _check_version(locked: Submission, expected_version: int | None) -> None:
-    if expected_version is not None and locked.version != expected_version:
-        raise ValidationError(
-            _(
-                "This submission was changed by someone else (or in another tab) since you opened it. "
-                "Nothing was saved: reload the page to see the latest version, then make your change again."
-            ),
-            code="stale",
-        )
+    workflow.check_version(
+        locked,
+        expected_version,
+        message=_(
+            "This submission was changed by someone else (or in another tab) since you opened it. "
+            "Nothing was saved: reload the page to see the latest version, then make your change again."
+        ),
+    )
 
 
 def _check_staff_of(submission: Submission, user: User) -> None:
@@ -75,11 +74,8 @@ def _check_reviewer(user: User) -> None:
 
 
 def _refuse_transition(locked: Submission, action_label: str):
-    raise ValidationError(
-        _("Cannot %(action)s: the submission is now “%(status)s”.")
-        % {"action": action_label, "status": locked.get_status_display()},
-        code="illegal_transition",
-    )
+    message = _("Cannot %(action)s: the submission is now “%(status)s”.")
+    workflow.refuse_transition(locked, message=message, action=action_label)
 
 
 def submission_missing_fields(submission: Submission) -> list[str]:
@@ -204,13 +200,7 @@ def submission_delete_draft(*, submission: Submission, by: User) -> None:
 
 
 def _move(locked: Submission, *, by: User, to: str, action: str, note: str = "", extra_fields: Iterable[str] = ()):
-    previous = locked.status
-    locked.status = to
-    locked.version = F("version") + 1
-    locked.save(update_fields=["status", "version", "updated_at", *extra_fields])
-    locked.refresh_from_db()
-    _record(locked, by=by, action=action, from_status=previous, note=note)
-    return locked
+    return workflow.move(locked, by=by, to=to, action=action, record=_record, note=note, extra_fields=extra_fields)
 
 
 @transaction.atomic
@@ -229,34 +219,22 @@ def submission_start_review(*, submission: Submission, by: User) -> Submission:
 
 def _decide(*, submission, by, to, action, reason, reason_required, label, expected_version):
     _check_reviewer(by)
-    reason = (reason or "").strip()
-    if reason_required and not reason:
-        raise ValidationError({"reason": _("Write the reason, so the OPD knows what to do.")}, code="reason_required")
+    reason = workflow.clean_reason(reason, required=reason_required)
     locked = _locked(submission)
     if not access.can_decide_submission(by, locked):
-        if locked.decided_by_id and locked.status in (Status.APPROVED, Status.REJECTED):
-            raise ValidationError(
-                _("Cannot %(action)s: %(who)s already decided “%(status)s” at %(when)s.")
-                % {
-                    "action": label,
-                    "who": locked.decided_by.get_full_name() or locked.decided_by.username,
-                    "status": locked.get_status_display(),
-                    "when": timezone.localtime(locked.decided_at).strftime("%d-%m-%Y %H:%M"),
-                },
-                code="already_decided",
-            )
+        if locked.decided_by_id and locked.status in workflow.DECIDED_STATUSES:
+            raise ValidationError(workflow.already_decided_message(locked, label=label), code="already_decided")
         _refuse_transition(locked, label)
     _check_version(locked, expected_version)
-    locked.decided_by = by
-    locked.decided_at = timezone.now()
-    locked.decision_reason = reason
-    extra = ["decided_by", "decided_at", "decision_reason"]
+    extra = []
     if locked.assigned_reviewer_id is None:
         locked.assigned_reviewer = by
         extra.append("assigned_reviewer")
     # What apps above opd want on record with the decision (e.g. the overlap warning the OPD was shown).
     note = "\n".join([reason, *decision_notes_for(locked)]).strip()
-    locked = _move(locked, by=by, to=to, action=action, note=note, extra_fields=extra)
+    locked = workflow.decide(
+        locked, by=by, to=to, action=action, reason=reason, note=note, record=_record, extra_fields=extra
+    )
     notifications.after_commit(notifications.notify_opd_decision, locked.pk)
     return locked
 

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
 from core.downloads import stored_file_response
+from core.forms import AttachmentForm
 from core.views import perform, show_errors, show_form_errors
 from opd import access
-from opd.forms import AttachmentForm, EvidenceForm
+from opd.forms import EvidenceForm
 from opd.services import attachments as service
 
 

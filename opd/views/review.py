@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import allowed_if
+from core.forms import CommentForm, ReasonForm
 from core.views import add_service_errors, perform, show_errors, show_form_errors
 from opd import access, selectors
-from opd.forms import AssignForm, CommentForm, ReasonForm
+from opd.forms import AssignForm
 from opd.services import comments as comment_service
 from opd.services import submissions as service
 from opd.services.comments import MAX_COMMENT_LENGTH

@@ -18,10 +18,11 @@ LAYERS = {
     "masterplan": {"core", "pillars", "opd"},
     "bimtek": {"core", "pillars", "opd", "masterplan"},
     "spbe": {"core", "pillars", "opd", "masterplan"},
+    "evaluation": {"core", "pillars", "opd", "masterplan"},
     # The public pages of a published masterplan: the top floor, beside the dashboards.
-    "publication": {"core", "pillars", "opd", "masterplan", "spbe"},
-    "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek"},
-    "demo": {"core", "pillars", "opd", "masterplan", "bimtek", "spbe", "publication"},
+    "publication": {"core", "pillars", "opd", "masterplan", "spbe", "evaluation"},
+    "dashboard": {"core", "pillars", "opd", "masterplan", "bimtek", "evaluation"},
+    "demo": {"core", "pillars", "opd", "masterplan", "bimtek", "spbe", "publication", "evaluation"},
     # The shell wires apps by their URL modules' dotted names; it imports none of their code.
     "mojokerto_portal": set(),
 }

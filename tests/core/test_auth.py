@@ -100,8 +100,9 @@ def add_opds_with_submissions(count: int, creator_opd=None) -> None:
 # grouping, the OPDs, the pillars, the OPD overview (two), the Bimtek continuity summary (one while no masterplan
 # has stages), the current masterplan (one while there is none), then the account counts (Kominfo) or the pillars
 # with their elements (the Bupati's office, two). OPD staff: their counts, waiting list, Kominfo's comments and
-# decisions. The same again with more data.
-@pytest.mark.parametrize(("who", "queries"), [("staff_dinkes", 11), ("kominfo_admin", 10), ("executive", 11)])
+# decisions, and the reporting periods of its due programme reports (one while no period is open). The same
+# again with more data.
+@pytest.mark.parametrize(("who", "queries"), [("staff_dinkes", 12), ("kominfo_admin", 10), ("executive", 11)])
 def test_dashboards_issue_a_fixed_number_of_queries(client, request, pillars, django_assert_num_queries, who, queries):
     user = request.getfixturevalue(who)
     client.force_login(user)

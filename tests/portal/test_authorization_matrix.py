@@ -23,13 +23,18 @@ from django.urls import URLResolver, get_resolver, reverse
 from bimtek.models import BimtekDocument
 from bimtek.services import participants as participant_services
 from bimtek.services import stages as stage_services
+from evaluation.models import EvaluationExport
+from evaluation.services.evidence import evidence_add
+from evaluation.services.periods import period_open
+from evaluation.services.reports import report_request_revision, report_start, report_submit
 from masterplan import services as masterplan_services
-from masterplan.models import MasterplanExport, PillarAnalysis
+from masterplan.models import Masterplan, MasterplanExport, PillarAnalysis
 from opd.models import Comment, SubmissionExport, SubmissionKind
 from opd.services.attachments import attachment_add
 from pillars.models import Pillar
 from publication import services as publication_services
-from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, programme_parts_post
+from tests.evaluation.conftest import fill, make_programme
+from tests.masterplan.factories import MasterplanFactory, ProgrammeFactory, fill_required_parts, programme_parts_post
 from tests.opd.submission_factories import (  # noqa: F401  (fast_password_hasher: autouse fixture)
     SubmissionFactory,
     fast_password_hasher,
@@ -203,6 +208,32 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "publication:manage": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
     "publication:publish": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
     "publication:unpublish": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    # --- Monitoring and evaluation: Kominfo runs the periods and verifies; the lead OPD writes its programme's
+    # report (the sample: Dinas Kesehatan's, returned for revision); Kominfo and the Bupati's office evaluate ------
+    "evaluation:periods": {"GET": every(200), "POST": row(LOGIN, 302, 302, 200, 302)},
+    "evaluation:my_reports": {"GET": row(LOGIN, 200, 200, 403, 403), "POST": row(LOGIN, 405, 405, 403, 403)},
+    "evaluation:queue": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},
+    "evaluation:period_detail": {"GET": every(200), "POST": every(405)},
+    "evaluation:period_close": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:period_reopen": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:report_start": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:evaluation": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:evaluation_xlsx": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:export_start": {"GET": row(LOGIN, 403, 403, 405, 405), "POST": row(LOGIN, 403, 403, 302, 302)},
+    "evaluation:export_download": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:programme_years": {"GET": row(LOGIN, 403, 403, 200, 200), "POST": row(LOGIN, 403, 403, 405, 405)},
+    "evaluation:report_detail": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "evaluation:report_edit": {"GET": row(LOGIN, 200, 404, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:report_submit": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:report_decide": {"GET": row(LOGIN, 403, 403, 405, 403), "POST": row(LOGIN, 403, 403, 302, 403)},
+    "evaluation:report_comment": {"GET": row(LOGIN, 405, 405, 405, 403), "POST": row(LOGIN, 302, 404, 302, 403)},
+    "evaluation:report_contribute": {
+        "GET": row(LOGIN, 405, 405, 403, 403),
+        "POST": row(LOGIN, 302, 404, 403, 403),
+    },
+    "evaluation:evidence_upload": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
+    "evaluation:evidence_download": {"GET": row(LOGIN, 200, 404, 200, 200), "POST": every(405)},
+    "evaluation:evidence_delete": {"GET": row(LOGIN, 405, 405, 403, 403), "POST": row(LOGIN, 302, 404, 403, 403)},
 }
 
 
@@ -316,12 +347,14 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
     application = ApplicationFactory(opd=staff_dinkes.opd, name="SIMPUS")
     dataset = DatasetFactory(producer=staff_dinkes.opd, title="Kunjungan puskesmas")
     final = ProgrammeFactory(masterplan__created_by=kominfo_admin, lead_opd=staff_dinkes.opd).masterplan
+    fill_required_parts(final)
     masterplan_services.masterplan_finalize(masterplan=final, by=kominfo_admin)
     final_pdf = MasterplanExport.objects.create(
         masterplan=final, version=1, requested_by=kominfo_admin, status=MasterplanExport.Status.DONE, size=15
     )
     final_pdf.file.save("masterplan-final.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     publication = publication_services.publication_publish(masterplan=final, by=kominfo_admin)
+    evaluation = evaluation_world(staff_dinkes, kominfo_admin)
     users = {
         "anonymous": None,
         "owner": staff_dinkes,
@@ -350,7 +383,33 @@ def world(settings, tmp_path, pillars, staff_dinkes, staff_dlh, kominfo_admin, e
         application=application,
         dataset=dataset,
         publication=publication,
+        **evaluation,
     )
+
+
+def evaluation_world(staff, admin) -> dict:
+    """A final masterplan with Dinas Kesehatan's programme, the open 2025 period, its report sent and returned
+    for revision with one evidence file, and a finished evaluation PDF."""
+    plan = MasterplanFactory(title="Masterplan final", start_year=2024, end_year=2033, created_by=admin)
+    Masterplan.objects.filter(pk=plan.pk).update(status=Masterplan.Status.FINAL)
+    programme = make_programme(plan, staff.opd, code="LIV-01")
+    period = period_open(masterplan=plan, year=2025, deadline=datetime.date(2099, 1, 1), by=admin)
+    report = report_start(period=period, programme=programme, by=staff)
+    evidence = evidence_add(report=report, by=staff, upload=SimpleUploadedFile("foto.png", png_bytes(), "image/png"))
+    report = report_request_revision(
+        report=report_submit(report=fill(report, staff), by=staff), by=admin, reason="Lengkapi"
+    )
+    export = EvaluationExport.objects.create(
+        period=period, requested_by=admin, status=EvaluationExport.Status.DONE, progress=100, page_count=1, size=15
+    )
+    export.file.save("monev.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    return {
+        "period": period,
+        "report": report,
+        "evidence": evidence,
+        "evaluation_programme": programme,
+        "evaluation_export": export,
+    }
 
 
 # URL argument → its value, from the sample objects ("variant": the sample, a draft, or ids that do not exist).
@@ -378,6 +437,15 @@ SAMPLE_KWARGS = {
     "session_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_session.pk,
     "participant_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.participant.pk,
     "document_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.bimtek_document.pk,
+    "period_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.period.pk,
+    "report_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.report.pk,
+    "evidence_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.evidence.pk,
+    "evaluation:programme_pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.evaluation_programme.pk
+    ),
+    "evaluation:export_pk": lambda w, namespace, variant: (
+        MISSING_ID if variant == "missing" else w.evaluation_export.pk
+    ),
     "opd_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.dinkes.pk,
     "account_pk": lambda w, namespace, variant: MISSING_ID if variant == "missing" else w.users["other_opd"].pk,
     "uidb64": lambda w, namespace, variant: "MQ",
@@ -517,6 +585,9 @@ POST_DATA = {
     "spbe:dataset_edit": dataset_data,
     "spbe:submission_links": lambda w: {"action": "notes", "notes": "Terhubung ke SIMPUS"},
     "spbe:programme_links": lambda w: {"action": "domains", "domains": ["services"]},
+    "evaluation:report_edit": lambda w: {"version": w.report.version, "follow_up": "Lanjut"},
+    "evaluation:report_decide": lambda w: {"reason": "Lengkapi", "version": w.report.version},
+    "evaluation:report_comment": lambda w: {"body": "Komentar", "visibility": "opd"},
 }
 
 

@@ -6,6 +6,7 @@ from django.test.utils import override_settings
 
 from demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
 from demo.bimtek import demo_bimtek_create
+from demo.evaluation import YEAR, demo_evaluation_create
 from demo.masterplan import demo_masterplan_create
 from demo.spbe import demo_spbe_create
 from demo.submissions import demo_submissions_create
@@ -48,4 +49,9 @@ class Command(BaseCommand):
             "Demo SPBE inventory: {} applications, {} datasets.".format(*inventory)
             if inventory
             else "Demo SPBE inventory: already there."
+        )
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            reports = demo_evaluation_create(admin=admin)
+        self.stdout.write(
+            f"Demo monitoring: {reports} programme reports on {YEAR}." if reports else "Demo monitoring: already there."
         )
