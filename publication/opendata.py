@@ -12,6 +12,7 @@ from django.urls import reverse
 from core.spreadsheets import neutralise
 from masterplan.models import Programme, Term
 
+from . import realisation
 from .models import Publication
 
 LICENSE = {
@@ -122,7 +123,8 @@ def _title(publication: Publication) -> str:
 
 
 def datapackage(publication: Publication, base_url: str) -> dict:
-    """Return the Frictionless Data Package describing the CSV and JSON files (paths relative to it)."""
+    """Return the Frictionless Data Package describing the programmes (CSV, JSON) and the verified realisation
+    (CSV), paths relative to it."""
     masterplan = publication.masterplan
     schema = {"fields": FIELDS, "primaryKey": ["id"]}
     return {
@@ -155,6 +157,16 @@ def datapackage(publication: Publication, base_url: str) -> dict:
                 "profile": "tabular-data-resource",
                 "schema": schema,
             },
+            {
+                "name": "realisasi-csv",
+                "title": "Realisasi terverifikasi per indikator dan tahun (CSV)",
+                "path": "realisasi.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": {"fields": realisation.FIELDS, "primaryKey": ["kode_program", "tahun", "indikator"]},
+            },
         ],
     }
 
@@ -177,6 +189,7 @@ def dcat(publications, build_url) -> dict:
             for name, title, media_type, fmt in (
                 ("publication:programmes_csv", "Program (CSV)", "text/csv", "CSV"),
                 ("publication:programmes_json", "Program (JSON)", "application/json", "JSON"),
+                ("publication:realisation_csv", "Realisasi terverifikasi (CSV)", "text/csv", "CSV"),
                 ("publication:datapackage", "Frictionless Data Package", "application/json", "JSON"),
             )
         ]

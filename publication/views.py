@@ -22,7 +22,7 @@ from masterplan.models import Masterplan
 from masterplan.pages import PageLink
 from pillars.models import Pillar
 
-from . import opendata, services
+from . import opendata, realisation, services
 from .models import Publication
 
 
@@ -37,8 +37,9 @@ def _etag(request, slug: str | None = None, **kwargs) -> str:
     rows = Publication.objects.filter(masterplan__status=Masterplan.Status.FINAL)
     if slug is not None:
         rows = rows.filter(slug=slug)
-    state = list(rows.values_list("pk", "published_at", "pdf_id", "masterplan__updated_at"))
-    return hashlib.sha256(repr((state, get_language())).encode()).hexdigest()[:32]
+    state = list(rows.values_list("pk", "published_at", "pdf_id", "masterplan__updated_at", "masterplan_id"))
+    verified = realisation.latest_verification([row[-1] for row in state])
+    return hashlib.sha256(repr((state, verified, get_language())).encode()).hexdigest()[:32]
 
 
 def public(view):
@@ -101,6 +102,14 @@ def programmes_csv(request, slug: str):
 @public
 def programmes_json(request, slug: str):
     return HttpResponse(opendata.programmes_json(_published(slug)), content_type="application/json")
+
+
+@public
+def realisation_csv(request, slug: str):
+    body = realisation.realisation_csv(_published(slug))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="realisasi.csv"'
+    return response
 
 
 @public

@@ -203,6 +203,7 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "publication:programmes_csv": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
     "publication:programmes_json": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
     "publication:datapackage": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
+    "publication:realisation_csv": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
     "publication:dcat_one": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
     "publication:pdf": {"GET": row(200, 200, 200, 200, 200), "POST": row(405, 405, 405, 405, 405)},
     "publication:manage": {"GET": row(LOGIN, 403, 403, 200, 403), "POST": row(LOGIN, 403, 403, 405, 403)},

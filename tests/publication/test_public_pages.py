@@ -1,6 +1,7 @@
 """The published masterplan: only final published data is public, a crawl finds no private string,
 unpublishing removes it at once, the pages are light and cached, and the data package validates."""
 
+import csv
 import io
 import json
 import re
@@ -173,14 +174,14 @@ def test_the_public_csv_neutralises_formula_cells(client, published):
 
 def test_the_data_package_validates_with_frictionless(client, published, tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    for name in ("datapackage", "programmes_csv", "programmes_json"):
+    for name in ("datapackage", "programmes_csv", "programmes_json", "realisation_csv"):
         url = reverse(f"publication:{name}", args=[published.slug])
         (tmp_path / url.rsplit("/", 1)[1]).write_bytes(client.get(url).content)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert [resource["path"] for resource in package["resources"]] == ["program.csv", "program.json"]
-    assert report.stats["tasks"] == 2
+    assert [resource["path"] for resource in package["resources"]] == ["program.csv", "program.json", "realisasi.csv"]
+    assert report.stats["tasks"] == 3
 
 
 def test_the_dcat_metadata_names_every_download(client, published):
@@ -189,7 +190,7 @@ def test_the_dcat_metadata_names_every_download(client, published):
     assert catalog["@type"] == "dcat:Catalog"
     (dataset,) = catalog["dcat:dataset"]
     formats = sorted(distribution["dct:format"] for distribution in dataset["dcat:distribution"])
-    assert formats == ["CSV", "JSON", "JSON", "PDF"]
+    assert formats == ["CSV", "CSV", "JSON", "JSON", "PDF"]
 
 
 def test_staff_cannot_publish(client, staff_dinkes, published):
@@ -197,3 +198,39 @@ def test_staff_cannot_publish(client, staff_dinkes, published):
     response = client.post(reverse("publication:unpublish", args=[published.masterplan_id]))
     assert response.status_code == 403
     assert Publication.objects.exists()
+
+
+def test_the_open_data_carries_the_verified_realisation_only(client, published, staff_dinkes, kominfo_admin, tmp_path):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from evaluation.services.periods import period_open
+    from evaluation.services.reports import report_approve, report_start, report_submit
+    from masterplan.models import Programme
+    from tests.evaluation.conftest import fill
+
+    masterplan = published.masterplan
+    verified = masterplan.programmes.get(title="Antrean Puskesmas Daring")
+    pending = masterplan.programmes.exclude(pk=verified.pk).get()
+    Programme.objects.filter(pk=verified.pk).update(code="LIV-01")
+    Programme.objects.filter(pk=pending.pk).update(code="LIV-02")
+    deadline = timezone.localdate() + timedelta(days=30)
+    period = period_open(masterplan=masterplan, year=2024, deadline=deadline, by=kominfo_admin)
+    reports = [report_start(period=period, programme=programme, by=staff_dinkes) for programme in (verified, pending)]
+    for report, value in zip(reports, (Decimal("33.5"), Decimal("77.25")), strict=True):
+        fill(report, staff_dinkes, realised=value, spent=500)
+        report_submit(report=report, by=staff_dinkes)
+    url = reverse("publication:realisation_csv", args=[published.slug])
+    before = client.get(url)
+    assert before.content.decode().strip().count("\n") == 0  # the header only: nothing verified yet
+
+    report_approve(report=reports[0], by=kominfo_admin)
+
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]  # a verification changes the open data
+    rows = list(csv.DictReader(io.StringIO(after.content.decode())))
+    assert [(row["kode_program"], row["tahun"], row["realisasi"]) for row in rows] == [("LIV-01", "2024", "33.5")]
+    assert rows[0]["satuan"] == "%" and rows[0]["capaian_persen"]
+    assert "77.25" not in after.content.decode()
