@@ -26,10 +26,8 @@ PROFILE_REQUIRED = (
     "population",
     "population_year",
 )
-ANALYSIS_REQUIRED = (
-    "structure_score",
-    "infrastructure_score",
-    "superstructure_score",
+ANALYSIS_SCORES = ("structure_score", "infrastructure_score", "superstructure_score")
+ANALYSIS_TEXTS = (
     "strengths",
     "weaknesses",
     "opportunities",
@@ -70,13 +68,13 @@ def masterplan_parts(masterplan: Masterplan) -> list[Part]:
     if profile is not None and not profile.narrative.strip():
         profile_missing.append("narrative")
     rpjmd = Rpjmd.objects.filter(masterplan=masterplan).annotate(mission_count=Count("missions")).first()
-    analyses = {analysis.pillar_id: analysis for analysis in PillarAnalysis.objects.filter(masterplan=masterplan)}
-    # A pillar without its analysis row is as unfinished as one with empty fields.
-    unfinished = [
-        pillar.name
-        for pillar in Pillar.objects.order_by("order")
-        if pillar.pk not in analyses or not all(_filled(getattr(analyses[pillar.pk], n)) for n in ANALYSIS_REQUIRED)
-    ]
+    # One query: the pillars whose analysis row is missing or still has an empty score or text.
+    finished = PillarAnalysis.objects.filter(masterplan=masterplan, pillar=OuterRef("pk"))
+    for name in ANALYSIS_SCORES:
+        finished = finished.filter(**{f"{name}__isnull": False})
+    for name in ANALYSIS_TEXTS:
+        finished = finished.exclude(**{name: ""})
+    unfinished = [pillar.name for pillar in Pillar.objects.filter(~Exists(finished)).order_by("order")]
     programmes = Programme.objects.filter(masterplan=masterplan).aggregate(
         total=Count("pk"),
         without_target=Count(
