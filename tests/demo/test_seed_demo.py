@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from core.roles import Role
 from demo.accounts import DEMO_ACCOUNTS
@@ -118,3 +119,16 @@ def test_seed_demo_adds_an_spbe_inventory_linked_to_programmes_and_submissions(o
     count = Application.objects.count()
     call_command("seed_demo")
     assert Application.objects.count() == count
+
+
+def test_seed_demo_publishes_the_final_demo_masterplan_once_for_the_public_pages(opd_list, pillars, settings, client):
+    from publication.models import Publication
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    publication = Publication.objects.get()
+    assert publication.masterplan.is_final
+    page = client.get(reverse("publication:detail", args=[publication.slug]))
+    assert page.status_code == 200 and "Data Contoh" in page.content.decode()
+    call_command("seed_demo")
+    assert Publication.objects.count() == 1

@@ -8,6 +8,7 @@ from demo.accounts import DEMO_ACCOUNTS, demo_accounts_create
 from demo.bimtek import demo_bimtek_create
 from demo.evaluation import YEAR, demo_evaluation_create
 from demo.masterplan import demo_masterplan_create
+from demo.publication import demo_publication_create
 from demo.spbe import demo_spbe_create
 from demo.submissions import demo_submissions_create
 from opd.models import Opd, User
@@ -54,4 +55,10 @@ class Command(BaseCommand):
             reports = demo_evaluation_create(admin=admin)
         self.stdout.write(
             f"Demo monitoring: {reports} programme reports on {YEAR}." if reports else "Demo monitoring: already there."
+        )
+        publication = demo_publication_create(admin=admin)
+        self.stdout.write(
+            f"Demo open data: published at /terbuka/{publication.slug}/."
+            if publication
+            else "Demo open data: already there."
         )
