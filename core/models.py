@@ -1,6 +1,9 @@
 """The security log (who logged in, who was refused, every change of a submission or a masterplan) and
 the abstract background job that every file-producing job (exports, PDFs) is made of."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,3 +151,33 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+def stored_upload_path(instance, filename: str) -> str:
+    """Return a generated storage name in the owner's folder; the person's file name is kept only in original_name."""
+    return f"{instance.upload_folder()}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class StoredUpload(models.Model):
+    """A file of evidence (data dukung) a person uploaded: checked by content, stored under a generated name,
+    downloaded only through a view after the access check."""
+
+    file = models.FileField(upload_to=stored_upload_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def upload_folder(self) -> str:
+        """Return the storage folder of the owner's files (e.g. attachments/<submission id>)."""
+        raise NotImplementedError

@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import evaluation.models.reports
 from decimal import Decimal
 from django.conf import settings
+import core.models
 from django.db import migrations, models
 
 
@@ -281,7 +281,7 @@ class Migration(migrations.Migration):
             name="ReportEvidence",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("file", models.FileField(max_length=200, upload_to=evaluation.models.reports.evidence_path)),
+                ("file", models.FileField(max_length=200, upload_to=core.models.stored_upload_path)),
                 ("original_name", models.CharField(max_length=200, verbose_name="file name")),
                 ("content_type", models.CharField(max_length=100)),
                 ("size", models.PositiveBigIntegerField()),

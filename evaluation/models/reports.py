@@ -2,9 +2,7 @@
 progress, obstacles and follow-up, the supporting OPDs' parts and the evidence, verified by Kominfo through
 the shared review workflow (core.workflow); once approved its figures are frozen."""
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ReviewComment, ReviewEvent, ReviewStatus
+from core.models import ReviewComment, ReviewEvent, ReviewStatus, StoredUpload
 from core.workflow import ReviewQuerySet
 from masterplan.models import Programme
 from opd.models import Opd
@@ -150,29 +148,16 @@ class SupportingContribution(models.Model):
         return f"{self.report_id} · {self.opd_id}"
 
 
-def evidence_path(instance, filename: str) -> str:
-    """Return a generated storage name; the person's file name is kept only in original_name."""
-    return f"evaluation/{instance.report_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
-
-
-class ReportEvidence(models.Model):
-    """A file of evidence (data dukung) behind the report, checked by content, downloaded through a view."""
+class ReportEvidence(StoredUpload):
+    """A file of evidence (data dukung) behind the report."""
 
     report = models.ForeignKey(ProgrammeReport, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredUpload.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"evaluation/{self.report_id}"
 
 
 class ReportEvent(ReviewEvent):

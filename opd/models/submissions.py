@@ -1,14 +1,11 @@
 """What an OPD submits (needs, innovations, challenges), with its review history by Kominfo."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ReviewComment, ReviewEvent, ReviewStatus
+from core.models import ReviewComment, ReviewEvent, ReviewStatus, StoredUpload
 from core.workflow import DECIDED_STATUSES, ReviewQuerySet
 from pillars.models import Element, Pillar
 
@@ -241,27 +238,13 @@ class Comment(ReviewComment):
         indexes = [models.Index(fields=["created_at"], name="comment_created_idx")]
 
 
-def attachment_path(instance, filename: str) -> str:
-    """Return a generated storage name; the person's file name is kept only in original_name."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"attachments/{instance.submission_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class Attachment(models.Model):
-    """A piece of supporting evidence (data dukung), checked by content, downloaded through a view."""
+class Attachment(StoredUpload):
+    """A piece of supporting evidence (data dukung) of a submission."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "id"]
+    class Meta(StoredUpload.Meta):
+        pass
 
-    def __str__(self) -> str:
-        return self.original_name
+    def upload_folder(self) -> str:
+        return f"attachments/{self.submission_id}"

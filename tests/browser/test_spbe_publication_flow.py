@@ -22,6 +22,7 @@ from opd.services import submissions as submission_services
 from pillars.models import Element, Pillar
 from pillars.reference import load_pillars
 from spbe.models import ProgrammeApplication
+from tests.masterplan.factories import fill_required_parts
 
 BUNDLED_CSV = Path(__file__).resolve().parents[2] / "opd" / "data" / "opd_kabupaten_mojokerto.csv"
 PASSWORD = "demo-browser-2026"
@@ -133,10 +134,9 @@ def test_import_overlap_warning_link_publish_and_download(browser, live_server, 
     programme = masterplan_services.programme_create(
         masterplan=masterplan, by=admin, submissions=[submission],
         data={"title": "Kanal pengaduan lingkungan terpadu", "element": submission.element, "description": "",
-              "lead_opd": submission.opd, "start_year": 2026, "end_year": 2027, "output_indicator": "",
-              "outcome_indicator": "", "budget": 350_000_000, "funding_source": "apbd_kabupaten",
-              "is_quick_win": False},
+              "lead_opd": submission.opd, "start_year": 2026, "end_year": 2027, "is_quick_win": False},
     )  # fmt: skip
+    fill_required_parts(masterplan)  # profile, RPJMD, analyses, governance, indicators and budgets: final needs them
     page.goto(f"/masterplan/{masterplan.pk}/")
     page.get_by_test_id("spbe-chapter-link").click()
     page.get_by_role("link", name="Kanal pengaduan lingkungan terpadu").click()
@@ -176,7 +176,7 @@ def test_import_overlap_warning_link_publish_and_download(browser, live_server, 
     anonymous = browser.new_context(base_url=live_server.url)
     folder = tmp_path / "download"
     folder.mkdir()
-    for file_name in ("datapackage.json", "program.csv", "program.json"):
+    for file_name in ("datapackage.json", "program.csv", "program.json", "realisasi.csv"):
         response = anonymous.request.get(f"{public_url}{file_name}")
         assert response.ok, file_name
         (folder / file_name).write_bytes(response.body())

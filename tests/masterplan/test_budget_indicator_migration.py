@@ -9,6 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from pillars.reference import load_pillars
+
 BEFORE = [("masterplan", "0004_export_background_job"), ("opd", "0010_export_background_job")]
 AFTER = [("masterplan", "0007_drop_programme_budget_and_text_indicators")]
 
@@ -27,6 +29,8 @@ def test_budgets_indicators_and_targets_move_without_losing_a_rupiah_or_a_word(c
         user = old.get_model("opd", "User").objects.create(username="admin.lama", role="kominfo_admin")
         opd = old.get_model("opd", "Opd").objects.create(code="DISKOMINFO", name="Dinas Kominfo", short_name="K")
         Element = old.get_model("pillars", "Element")
+        # The reference pillars, which an earlier transactional test's flush may have removed.
+        load_pillars(old.get_model("pillars", "Pillar"), Element)
         gov = Element.objects.filter(pillar__code="GOV").order_by("order").first()
         env = Element.objects.filter(pillar__code="ENV").order_by("order").first()
         plan = old.get_model("masterplan", "Masterplan").objects.create(

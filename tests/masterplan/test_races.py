@@ -252,6 +252,7 @@ def test_many_generate_pdf_clicks_at_once_make_one_export_and_tell_the_others_it
     assert queued == [("masterplan.render_export", exports[0].pk)]  # one render queued
     texts = sorted(str(message) for response in responses for message in get_messages(response.wsgi_request))
     assert texts == [
-        *["PDF version 1 is already being generated; it appears below when it is ready."] * (len(clients) - 1),
-        "PDF version 1 is being prepared.",
+        *["Complete set (all books), PDF version 1, is already being generated; it appears below when it is ready."]
+        * (len(clients) - 1),
+        "Complete set (all books), PDF version 1, is being prepared.",
     ]
