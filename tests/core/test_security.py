@@ -123,7 +123,17 @@ PUBLIC = {"login", "set_language", "bimtek:checkin", "password_setup", "password
 # The published masterplan's pages and files: open data for anyone (an unknown one is a 404, a POST a 405).
 OPEN_DATA = {
     f"publication:{name}"
-    for name in ("list", "dcat", "detail", "programmes_csv", "programmes_json", "datapackage", "dcat_one", "pdf")
+    for name in (
+        "list",
+        "dcat",
+        "detail",
+        "programmes_csv",
+        "programmes_json",
+        "realisation_csv",
+        "datapackage",
+        "dcat_one",
+        "pdf",
+    )
 }
 
 
