@@ -40,6 +40,7 @@ def workload_description() -> dict:
     from masterplan.models import Masterplan
     from opd.models import Opd, Submission, User
     from opd.models.submissions import FIRST_YEAR, LAST_YEAR
+    from opd.quick_wins import quick_win_window
     from pillars.models import Element
 
     def usernames(role: str) -> list[str]:
@@ -63,6 +64,8 @@ def workload_description() -> dict:
         "opds": list(Opd.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)),
         "choices": {name: choices(name) for name in ("kind", "horizon", "priority", "funding_source")},
         "years": [FIRST_YEAR, LAST_YEAR],
+        # The draft masterplan's quick-win window: a quick win must end within it (opd.quick_wins).
+        "quick_win_window": list(quick_win_window(FIRST_YEAR)),
         "search_words": list(benchdata.RARE_WORDS),
         "masterplan": masterplan.pk,
     }

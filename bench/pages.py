@@ -97,8 +97,15 @@ def full_draft_form(rng: random.Random, workload: dict, *, title: str, version: 
     """Every field of the submission form filled in, as sent with "Save and check before sending"."""
     element, pillar = rng.choice(workload["elements"])
     first, last = workload["years"]
-    start = rng.randint(first, max(first, last - 4))
     choices = workload["choices"]
+    horizon = rng.choice(choices["horizon"])
+    if horizon == "quick_win":
+        # A quick win starts and ends within the draft masterplan's quick-win window.
+        window_first, window_last = workload["quick_win_window"]
+        start = end = rng.randint(max(first, window_first), max(first, window_first, window_last))
+    else:
+        start = rng.randint(first, max(first, last - 4))
+        end = start + rng.randint(0, 4)
     budget = rng.randint(5, 500) * 10_000_000
     return {
         "kind": rng.choice(choices["kind"]),
@@ -111,11 +118,10 @@ def full_draft_form(rng: random.Random, workload: dict, *, title: str, version: 
         "expected_output": sentence(rng, 6),
         "expected_outcome": sentence(rng, 6),
         "indicator": sentence(rng, 5),
-        "horizon": (horizon := rng.choice(choices["horizon"])),
+        "horizon": horizon,
         "priority": rng.choice(choices["priority"]),
         "start_year": str(start),
-        # A quick win ends in its first year (the window when no draft masterplan sets another).
-        "end_year": str(start if horizon == "quick_win" else start + rng.randint(0, 4)),
+        "end_year": str(end),
         "budget": f"{budget:,}".replace(",", "."),  # typed the Indonesian way: 1.250.000.000
         "funding_source": rng.choice(choices["funding_source"]),
         "version": str(version),

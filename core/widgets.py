@@ -60,3 +60,12 @@ class FastSelect(forms.Select):
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))
+
+
+def use_fast_selects(form) -> None:
+    """Give every plain `<select>` of the form a FastSelect: the same markup, without a template per option."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            fast = FastSelect(attrs=field.widget.attrs)
+            fast.choices = field.widget.choices
+            field.widget = fast

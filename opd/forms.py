@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits
+from core.widgets import use_fast_selects
 from opd.models import Submission, User
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from opd.quick_wins import quick_win_error
@@ -89,6 +90,7 @@ class SubmissionForm(TextLimits, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        use_fast_selects(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

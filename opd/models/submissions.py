@@ -223,8 +223,18 @@ class SubmissionEvent(ReviewEvent):
     snapshot = models.JSONField(null=True, blank=True)
     changed_fields = models.JSONField(default=list, blank=True)
 
+    # Kominfo's decisions: the OPD dashboard's latest feedback reads the newest few of its OPD's.
+    DECISIONS = (Action.REVISION_REQUESTED, Action.APPROVED, Action.REJECTED)
+
     class Meta(ReviewEvent.Meta):
-        pass
+        # Walked backwards until it has five of the OPD's decisions, instead of reading every event.
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="event_decision_created_idx",
+                condition=models.Q(action__in=["revision_requested", "approved", "rejected"]),
+            )
+        ]
 
 
 class Comment(ReviewComment):

@@ -152,13 +152,14 @@ def render_submission_detail(request, submission: Submission, *, decision_form=N
     """Render the submission's page; `decision_form`, when given, is Kominfo's refused decision with its errors."""
     user = request.user
     can = access.submission_permissions(user, submission)
+    events = list(selectors.events_of(submission))
     context = {
         "submission": submission,
         "can": can,
         "attachments": list(selectors.attachments_of(submission)),
         "comments": list(selectors.comments_visible_to(user, submission)),
-        "events": list(selectors.events_of(submission)),
-        "revision_count": selectors.revisions_of(submission).count(),
+        "events": events,
+        "revision_count": sum(1 for event in events if selectors.is_revision(event)),
         "attachment_max_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
         "reviewers": list(selectors.kominfo_reviewers()) if can["assign"] else [],
         "decision_form": decision_form,
@@ -200,6 +201,7 @@ def submission_submit(request, pk: int):
         value = getattr(submission, f"get_{name}_display")() if field.choices else getattr(submission, name)
         fields.append({"name": name, "label": field.verbose_name, "value": value, "errors": errors.get(name, [])})
     status = 200 if request.method == "GET" else 400
+    attachments = list(selectors.attachments_of(submission))
     return render(
         request,
         "opd/submission_submit.html",
@@ -207,8 +209,8 @@ def submission_submit(request, pk: int):
             "submission": submission,
             "fields": fields,
             "errors": errors,
-            "attachments": list(selectors.attachments_of(submission)),
-            "evidence": EvidenceForm(already_attached=submission.attachments.count()),
+            "attachments": attachments,
+            "evidence": EvidenceForm(already_attached=len(attachments)),
             "panels": panels_for(request.user, submission, "submit"),
         },
         status=status,

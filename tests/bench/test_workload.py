@@ -11,8 +11,10 @@ import random
 import pytest
 
 from bench import pages
+from opd.forms import SubmissionForm
 from opd.models import Submission, SubmissionKind, SubmissionStatus
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, FundingSource, Horizon, Priority
+from opd.quick_wins import quick_win_window
 from pillars.models import Element
 
 
@@ -71,6 +73,7 @@ def workload(pillars) -> dict:
             "funding_source": FundingSource.values,
         },
         "years": [FIRST_YEAR, LAST_YEAR],
+        "quick_win_window": list(quick_win_window(FIRST_YEAR)),
     }
 
 
@@ -168,3 +171,33 @@ def test_a_redirect_is_followed_on_the_same_server_with_its_query_string():
     assert pages.local_path("http://127.0.0.1:57511/usulan/5/kirim/?from=edit") == "/usulan/5/kirim/?from=edit"
     assert pages.local_path("/usulan/5/#attachments") == "/usulan/5/"
     assert pages.submission_id_of("/usulan/5/kirim/") == 5
+
+
+@pytest.mark.django_db
+def test_every_full_draft_the_bench_sends_fits_the_draft_masterplans_quick_win_window(pillars, kominfo_admin):
+    """With a draft masterplan a quick win must end within its window: the simulated staff must respect it."""
+    from tests.masterplan.factories import MasterplanFactory
+
+    MasterplanFactory(
+        start_year=2027, end_year=2036, short_term_end_year=2029, quick_win_years=1, created_by=kominfo_admin
+    )
+    workload = {
+        "elements": list(Element.objects.values_list("pk", "pillar_id")),
+        "choices": {
+            "kind": SubmissionKind.values,
+            "horizon": Horizon.values,
+            "priority": Priority.values,
+            "funding_source": FundingSource.values,
+        },
+        "years": [FIRST_YEAR, LAST_YEAR],
+        "quick_win_window": list(quick_win_window(FIRST_YEAR)),
+    }
+    assert workload["quick_win_window"] == [2027, 2027]
+    rng = random.Random(11)
+    horizons = set()
+    for _ in range(80):
+        data = pages.full_draft_form(rng, workload, title="Aplikasi antrean puskesmas", version=1)
+        horizons.add(data["horizon"])
+        form = SubmissionForm(data)
+        assert form.is_valid(), (data, form.errors)
+    assert Horizon.QUICK_WIN in horizons

@@ -96,13 +96,14 @@ def add_opds_with_submissions(count: int, creator_opd=None) -> None:
 
 
 @pytest.mark.django_db
-# Session and user, then the role's figures. Kominfo and the Bupati's office: the submissions counted in one
-# grouping, the OPDs, the pillars, the OPD overview (two), the Bimtek continuity summary (one while no masterplan
-# has stages), the current masterplan (one while there is none), then the account counts (Kominfo) or the pillars
-# with their elements (the Bupati's office, two). OPD staff: their counts, waiting list, Kominfo's comments and
-# decisions, and the reporting periods of its due programme reports (one while no period is open). The same
-# again with more data.
-@pytest.mark.parametrize(("who", "queries"), [("staff_dinkes", 12), ("kominfo_admin", 10), ("executive", 11)])
+# Session and user (with the user's OPD), then the role's figures. Kominfo and the Bupati's office: the
+# submissions counted in one grouping, the OPDs, the pillars, the OPD overview (two), the Bimtek continuity
+# summary (one while no masterplan has stages), the current masterplan (one while there is none), then the
+# account counts (Kominfo) or the pillars with their elements (the Bupati's office, two). OPD staff: their
+# counts by status and kind (one grouping), the waiting list, Kominfo's comments and decisions, the reporting
+# periods of its due programme reports (one while no period is open), and the pillars with their elements
+# (two). The same again with more data.
+@pytest.mark.parametrize(("who", "queries"), [("staff_dinkes", 9), ("kominfo_admin", 10), ("executive", 11)])
 def test_dashboards_issue_a_fixed_number_of_queries(client, request, pillars, django_assert_num_queries, who, queries):
     user = request.getfixturevalue(who)
     client.force_login(user)
@@ -121,3 +122,16 @@ def test_navigation_shows_the_accounts_link_only_to_kominfo(client, kominfo_admi
     assert admin_link in client.get(reverse("home")).content.decode()
     client.force_login(executive)
     assert admin_link not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_user_of_a_request_comes_with_their_opd_in_one_query(staff_dinkes, django_assert_num_queries):
+    from opd.backends import AccountBackend
+
+    with django_assert_num_queries(1):
+        user = AccountBackend().get_user(staff_dinkes.pk)
+        assert user.opd.short_name == staff_dinkes.opd.short_name
+    staff_dinkes.is_active = False
+    staff_dinkes.save()
+    assert AccountBackend().get_user(staff_dinkes.pk) is None
+    assert AccountBackend().get_user(10**9) is None
