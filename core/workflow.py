@@ -9,12 +9,14 @@ with its recorded event, the decision and the comment's validation are written o
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import ReviewComment, ReviewStatus
 
@@ -26,6 +28,22 @@ MAX_COMMENT_LENGTH = 5000
 
 # record(locked, *, by, action, from_status, note) writes the event (and the security log line) of one step.
 Recorder = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One of Kominfo's decisions: the status it moves to, the action it records, whether the OPD must be told why,
+    and the verb a refusal names (“Cannot approve: …”)."""
+
+    to: str
+    action: str
+    reason_required: bool
+    label: str
+
+
+REQUEST_REVISION = Decision(Status.REVISION_REQUESTED, "revision_requested", True, gettext_lazy("request a revision"))
+APPROVE = Decision(Status.APPROVED, "approved", False, gettext_lazy("approve"))
+REJECT = Decision(Status.REJECTED, "rejected", True, gettext_lazy("reject"))
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -90,6 +108,20 @@ def decide(
     extra = ["decided_by", "decided_at", "decision_reason", *extra_fields]
     note = reason if note is None else note
     return move(locked, by=by, to=to, action=action, record=record, note=note, extra_fields=extra)
+
+
+def decision_service(decide: Callable[..., object], decision: Decision, *, doc: str) -> Callable[..., object]:
+    """Return the service of one decision: the app's `decide(**keywords, decision=decision)` in one transaction.
+
+    An app writes its checks once, in `decide`, and names each decision it offers with a line of its own.
+    """
+
+    @transaction.atomic
+    def service(**keywords):
+        return decide(**keywords, decision=decision)
+
+    service.__doc__ = doc
+    return service
 
 
 def already_decided_message(locked, *, label: str) -> str:
