@@ -11,7 +11,7 @@ with its recorded event, the decision and the comment's validation are written o
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -146,3 +146,21 @@ def clean_comment(body: str | None, visibility: str) -> tuple[str, str]:
     if visibility not in ReviewComment.Visibility.values:
         raise ValidationError({"visibility": _("Choose who may read the comment.")})
     return body, visibility
+
+
+def comment_create(
+    model, *, by, body: str | None, visibility: str, may_comment: bool, reviewer: bool, outsider: str, **about
+):
+    """Check a comment and add it to the thread of the reviewed row `about` names (e.g. submission=…); return it.
+
+    Only a reviewer (Kominfo) writes internal notes: anyone else always writes to the thread the OPD shares. A reviewer
+    who may not comment is looking at a draft; anyone else who may not is refused with the `outsider` message.
+    """
+    body, visibility = clean_comment(body, visibility)
+    if not may_comment:
+        if reviewer:
+            raise ValidationError(_("Kominfo sees a draft only once it is sent."))
+        raise PermissionDenied(outsider)
+    if not reviewer:
+        visibility = model.Visibility.OPD
+    return model.objects.create(**about, author=by, body=body, visibility=visibility)

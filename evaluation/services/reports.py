@@ -246,14 +246,16 @@ report_approve = workflow.decision_service(
 @transaction.atomic
 def report_comment_add(*, report, by, body: str, visibility: str = ReportComment.Visibility.OPD) -> ReportComment:
     """Add a comment; the lead OPD writes to the shared thread, only Kominfo writes internal notes."""
-    body, visibility = workflow.clean_comment(body, visibility)
-    if not access.can_comment_report(by, report):
-        if access.can_verify_reports(by):
-            raise ValidationError(_("Kominfo sees a draft only once it is sent."))
-        raise PermissionDenied(_("Only the lead OPD's staff and Kominfo comment on a report."))
-    if not access.can_verify_reports(by):
-        visibility = ReportComment.Visibility.OPD
-    return ReportComment.objects.create(report=report, author=by, body=body, visibility=visibility)
+    return workflow.comment_create(
+        ReportComment,
+        report=report,
+        by=by,
+        body=body,
+        visibility=visibility,
+        may_comment=access.can_comment_report(by, report),
+        reviewer=access.can_verify_reports(by),
+        outsider=_("Only the lead OPD's staff and Kominfo comment on a report."),
+    )
 
 
 @transaction.atomic
