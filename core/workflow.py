@@ -148,19 +148,27 @@ def clean_comment(body: str | None, visibility: str) -> tuple[str, str]:
     return body, visibility
 
 
-def comment_create(
-    model, *, by, body: str | None, visibility: str, may_comment: bool, reviewer: bool, outsider: str, **about
-):
-    """Check a comment and add it to the thread of the reviewed row `about` names (e.g. submission=…); return it.
+@dataclass(frozen=True)
+class Commenting:
+    """Who writes in the comment thread (`row.comments`) of one kind of reviewed row."""
 
-    Only a reviewer (Kominfo) writes internal notes: anyone else always writes to the thread the OPD shares. A reviewer
-    who may not comment is looking at a draft; anyone else who may not is refused with the `outsider` message.
+    may_comment: Callable[[object, object], bool]  # (user, row): whether the user writes in this row's thread
+    reviewer: Callable[[object], bool]  # (user): Kominfo, who writes internal notes and sees a draft once it is sent
+    outsider: str  # the refusal anyone else who may not comment reads
+
+
+def comment_create(rules: Commenting, row, *, by, body: str | None, visibility: str):
+    """Check a comment and add it to the row's thread; return it.
+
+    Only a reviewer writes internal notes: anyone else always writes to the thread the OPD shares. A reviewer who may
+    not comment is looking at a draft; anyone else who may not is refused with the rules' `outsider` message.
     """
     body, visibility = clean_comment(body, visibility)
-    if not may_comment:
+    reviewer = rules.reviewer(by)
+    if not rules.may_comment(by, row):
         if reviewer:
             raise ValidationError(_("Kominfo sees a draft only once it is sent."))
-        raise PermissionDenied(outsider)
+        raise PermissionDenied(str(rules.outsider))
     if not reviewer:
-        visibility = model.Visibility.OPD
-    return model.objects.create(**about, author=by, body=body, visibility=visibility)
+        visibility = ReviewComment.Visibility.OPD
+    return row.comments.create(author=by, body=body, visibility=visibility)

@@ -37,6 +37,11 @@ Action = ReportEvent.Action
 SECURITY_KIND = SecurityEvent.Kind.MASTERPLAN_CHANGED
 CONTENT_FIELDS = ("progress_status", "progress_percent", "obstacles", "follow_up")
 MAX_TEXT_LENGTH = 5000
+COMMENTING = workflow.Commenting(
+    may_comment=access.can_comment_report,
+    reviewer=access.can_verify_reports,
+    outsider=gettext_lazy("Only the lead OPD's staff and Kominfo comment on a report."),
+)
 
 
 def _record(report, *, by, action, from_status="", note=""):
@@ -246,16 +251,7 @@ report_approve = workflow.decision_service(
 @transaction.atomic
 def report_comment_add(*, report, by, body: str, visibility: str = ReportComment.Visibility.OPD) -> ReportComment:
     """Add a comment; the lead OPD writes to the shared thread, only Kominfo writes internal notes."""
-    return workflow.comment_create(
-        ReportComment,
-        report=report,
-        by=by,
-        body=body,
-        visibility=visibility,
-        may_comment=access.can_comment_report(by, report),
-        reviewer=access.can_verify_reports(by),
-        outsider=_("Only the lead OPD's staff and Kominfo comment on a report."),
-    )
+    return workflow.comment_create(COMMENTING, report, by=by, body=body, visibility=visibility)
 
 
 @transaction.atomic
