@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BackgroundJob
+from core.models import BackgroundJob, PdfJob
 from masterplan.models import Masterplan
 from opd.models import Opd
 
@@ -285,7 +285,7 @@ class CheckInAttempt(models.Model):
         return f"{self.ip_address} {self.outcome} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class BimtekDocument(BackgroundJob):
+class BimtekDocument(PdfJob):
     """A PDF the worker renders: a session's attendance list (daftar hadir) or a masterplan's continuity recap."""
 
     class Kind(models.TextChoices):
@@ -298,11 +298,8 @@ class BimtekDocument(BackgroundJob):
     session = models.ForeignKey(
         Session, on_delete=models.CASCADE, null=True, blank=True, related_name="documents", verbose_name=_("session")
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    page_count = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta(BackgroundJob.Meta):
-        ordering = ["-created_at", "-pk"]
+    class Meta(PdfJob.Meta):
         verbose_name = _("Bimtek document")
         verbose_name_plural = _("Bimtek documents")
         constraints = [

@@ -1,23 +1,16 @@
 """Celery tasks of the Bimtek: each takes an id (or nothing) and calls a service; the work lives in the service."""
 
 from celery import shared_task
-from django.conf import settings
 
-from core import jobs
-from core.jobs import PDF_DATABASE_DOWN
+from core.pdf_jobs import pdf_job_task
 
 from .models import BimtekDocument
 from .rendering import document_render
 from .services.documents import RENDER_TASK_NAME
 from .services.reminders import reminders_send
 
-render_document = jobs.job_task(
-    name=RENDER_TASK_NAME,
-    model=BimtekDocument,
-    run=lambda job_id: document_render(document_id=job_id),
-    soft_time_limit=settings.CELERY_PDF_SOFT_TIME_LIMIT,
-    time_limit=settings.CELERY_PDF_TIME_LIMIT,
-    database_down=PDF_DATABASE_DOWN,
+render_document = pdf_job_task(
+    name=RENDER_TASK_NAME, model=BimtekDocument, run=lambda job_id: document_render(document_id=job_id)
 )
 
 

@@ -1,14 +1,20 @@
 """The one way a stored file (attachment, export, PDF) reaches a person: streamed by the portal.
 
-A view calls `stored_file_response` only after its access check. The file is read through the media
+A view calls `stored_file_response` (or `spreadsheet_response`, for a sheet written on the spot) only after its
+access check. The file is read through the media
 storage, local disk or private bucket alike, so no file is ever served by address, and nothing the
 person receives can be cached by a proxy for someone else.
 """
 
 import contextlib
+import tempfile
+from collections.abc import Callable
+from typing import BinaryIO
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+
+from .spreadsheets import XLSX_CONTENT_TYPE
 
 
 def stored_file_response(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
@@ -26,3 +32,15 @@ def stored_file_response(file: FieldFile, *, filename: str, content_type: str) -
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def spreadsheet_response(write: Callable[[BinaryIO], object], *, filename: str) -> FileResponse:
+    """Send the XLSX that `write(handle)` writes into a temporary file, as a download named `filename`."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
+    try:
+        write(handle)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -5,7 +5,7 @@ through `job_deliver`, which calls the service's run function; that one calls `j
 to do. The work writes into a `temporary_file` (on the worker's own disk), reports `job_progress` and
 ends with `job_store`, which puts the finished file in the media storage (disk or bucket) in one step.
 Whatever goes wrong ends in `job_fail`, and `jobs_fail_stale` ends the jobs no worker will finish.
-Statuses are always the model's own (`model.Status`).
+Statuses are always the model's own (`model.Status`). Every PDF job takes this path through core.pdf_jobs.
 """
 
 import contextlib
@@ -22,25 +22,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery import current_app, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import InterfaceError, OperationalError, connections, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 
 from .storage import is_temporary, store_file
 
 logger = logging.getLogger(__name__)
-
-# What a person reads when a PDF job gave up: the same for every kind of PDF.
-PDF_DATABASE_DOWN = gettext_lazy(
-    "The PDF could not be produced because the database did not answer. Try again in a few minutes."
-)
-PDF_INTERRUPTED = gettext_lazy(
-    "The PDF could not be produced: its rendering was interrupted %(count)d times, the document may be "
-    "too large for the server. Try again; if it happens again, tell the portal administrator."
-)
 
 # The database or the connection to it failed for a moment: the task retries instead of giving up.
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
@@ -121,20 +110,6 @@ def job_deliver(task, model, job_id: int, *, run: Callable[[], object], database
             logger.warning("%s: job %s: %s; retrying", task.name, job_id, error)
             raise task.retry(exc=error, countdown=retry_delay(task.request.retries)) from error
         job_fail(model, job_id, reason=database_down)
-
-
-def pdf_failure_reason(error: Exception) -> str:
-    """Return what a person reads when rendering a PDF failed: too slow, or an error of the portal."""
-    if isinstance(error, SoftTimeLimitExceeded):
-        minutes = max(round(settings.CELERY_PDF_SOFT_TIME_LIMIT / 60), 1)
-        return gettext(
-            "The PDF took longer than %(minutes)d minutes to render and was stopped. "
-            "Try again; if it happens again, tell the portal administrator."
-        ) % {"minutes": minutes}
-    return gettext(
-        "The PDF could not be produced because of an error in the portal (%(error)s). "
-        "Try again; if it happens again, tell the portal administrator."
-    ) % {"error": f"{type(error).__name__}: {error}"[:300]}
 
 
 def job_task(*, name: str, model, run: Callable[..., object], soft_time_limit: int, time_limit: int, database_down):

@@ -102,6 +102,17 @@ class BackgroundJob(models.Model):
         return None
 
 
+class PdfJob(BackgroundJob):
+    """A PDF a person asked for, rendered by the worker through core.pdf_jobs: who asked, and its page count."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(BackgroundJob.Meta):
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+
+
 class ReviewStatus(models.TextChoices):
     """Where something an OPD sends to Kominfo stands: the statuses of core.workflow."""
 

@@ -117,3 +117,47 @@ def upload_store(upload, file_type: FileType, build: Callable[[str, str], object
             row.file.storage.delete(row.file.name)
         raise
     return row
+
+
+def stored_upload_add(
+    upload,
+    *,
+    model,
+    owner: str,
+    lock: Callable[[], object],
+    record: Callable[[object, str], object],
+    too_many: str,
+    by,
+    description: str = "",
+):
+    """Check an upload and save it as a new `model` row (a core.models.StoredUpload) with its file; return the row.
+
+    In the one transaction of `upload_store`: `lock()` returns the owner locked, its checks done; one file too many
+    is refused with `too_many` (naming `%(count)d`); `record(owner, original_name)` writes the owner's history.
+    """
+    file_type = validate_upload(upload)
+
+    def build(original: str, sha256: str):
+        locked = lock()
+        limit = settings.ATTACHMENT_MAX_COUNT
+        if model.objects.filter(**{owner: locked}).count() >= limit:
+            raise ValidationError(too_many % {"count": limit})
+        record(locked, original)
+        return model(
+            **{owner: locked},
+            original_name=original,
+            content_type=file_type.content_type,
+            size=upload.size,
+            sha256=sha256,
+            description=(description or "").strip()[:200],
+            uploaded_by=by,
+        )
+
+    return upload_store(upload, file_type, build)
+
+
+def stored_upload_delete(row) -> None:
+    """Delete an upload's row, and its stored file once the deletion has committed (a rollback keeps both)."""
+    name, storage = row.file.name, row.file.storage
+    row.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -9,12 +9,14 @@ with its recorded event, the decision and the comment's validation are written o
 """
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import ReviewComment, ReviewStatus
 
@@ -26,6 +28,22 @@ MAX_COMMENT_LENGTH = 5000
 
 # record(locked, *, by, action, from_status, note) writes the event (and the security log line) of one step.
 Recorder = Callable[..., object]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One of Kominfo's decisions: the status it moves to, the action it records, whether the OPD must be told why,
+    and the verb a refusal names (“Cannot approve: …”)."""
+
+    to: str
+    action: str
+    reason_required: bool
+    label: str
+
+
+REQUEST_REVISION = Decision(Status.REVISION_REQUESTED, "revision_requested", True, gettext_lazy("request a revision"))
+APPROVE = Decision(Status.APPROVED, "approved", False, gettext_lazy("approve"))
+REJECT = Decision(Status.REJECTED, "rejected", True, gettext_lazy("reject"))
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -92,6 +110,20 @@ def decide(
     return move(locked, by=by, to=to, action=action, record=record, note=note, extra_fields=extra)
 
 
+def decision_service(decide: Callable[..., object], decision: Decision, *, doc: str) -> Callable[..., object]:
+    """Return the service of one decision: the app's `decide(**keywords, decision=decision)` in one transaction.
+
+    An app writes its checks once, in `decide`, and names each decision it offers with a line of its own.
+    """
+
+    @transaction.atomic
+    def service(**keywords):
+        return decide(**keywords, decision=decision)
+
+    service.__doc__ = doc
+    return service
+
+
 def already_decided_message(locked, *, label: str) -> str:
     """Return why a second decision is refused: who decided what, and when."""
     return _("Cannot %(action)s: %(who)s already decided “%(status)s” at %(when)s.") % {
@@ -114,3 +146,29 @@ def clean_comment(body: str | None, visibility: str) -> tuple[str, str]:
     if visibility not in ReviewComment.Visibility.values:
         raise ValidationError({"visibility": _("Choose who may read the comment.")})
     return body, visibility
+
+
+@dataclass(frozen=True)
+class Commenting:
+    """Who writes in the comment thread (`row.comments`) of one kind of reviewed row."""
+
+    may_comment: Callable[[object, object], bool]  # (user, row): whether the user writes in this row's thread
+    reviewer: Callable[[object], bool]  # (user): Kominfo, who writes internal notes and sees a draft once it is sent
+    outsider: str  # the refusal anyone else who may not comment reads
+
+
+def comment_create(rules: Commenting, row, *, by, body: str | None, visibility: str):
+    """Check a comment and add it to the row's thread; return it.
+
+    Only a reviewer writes internal notes: anyone else always writes to the thread the OPD shares. A reviewer who may
+    not comment is looking at a draft; anyone else who may not is refused with the rules' `outsider` message.
+    """
+    body, visibility = clean_comment(body, visibility)
+    reviewer = rules.reviewer(by)
+    if not rules.may_comment(by, row):
+        if reviewer:
+            raise ValidationError(_("Kominfo sees a draft only once it is sent."))
+        raise PermissionDenied(str(rules.outsider))
+    if not reviewer:
+        visibility = ReviewComment.Visibility.OPD
+    return row.comments.create(author=by, body=body, visibility=visibility)

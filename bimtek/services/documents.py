@@ -1,12 +1,11 @@
 """Requests for the Bimtek's PDFs (a session's attendance list, a masterplan's continuity recap), rendered by the
 worker through core.jobs; the rendering itself is bimtek.rendering, which only the worker loads."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core.pdf_jobs import pdf_job_enqueue, pdf_jobs_fail_stale
 from masterplan.models import Masterplan
 
 from ..access import can_make_documents
@@ -30,7 +29,7 @@ def continuity_recap_request(*, masterplan: Masterplan, by) -> tuple[BimtekDocum
 def _request(*, kind: str, masterplan: Masterplan, session: Session | None, by) -> tuple[BimtekDocument, bool]:
     if not can_make_documents(by):
         raise PermissionDenied(_("Only Kominfo admins and the Bupati's office make the Bimtek's PDFs."))
-    documents_fail_stale()  # a render whose worker vanished must not block new ones forever
+    pdf_jobs_fail_stale(BimtekDocument)  # a render whose worker vanished must not block new ones forever
     same = BimtekDocument.objects.filter(kind=kind, masterplan=masterplan, session=session)
     try:
         with transaction.atomic():
@@ -43,29 +42,8 @@ def _request(*, kind: str, masterplan: Masterplan, session: Session | None, by) 
             if running is not None:
                 return running, False
             document = BimtekDocument.objects.create(kind=kind, masterplan=masterplan, session=session, requested_by=by)
-            jobs.job_enqueue(
-                BimtekDocument,
-                document.pk,
-                task_name=RENDER_TASK_NAME,
-                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
-            )
+            pdf_job_enqueue(BimtekDocument, document.pk, task_name=RENDER_TASK_NAME)
             return document, True
     except IntegrityError:
         # Another request created the running document a moment before us (the unique constraint said so).
         return same.get(status__in=BimtekDocument.UNFINISHED), False
-
-
-def documents_fail_stale(*, now=None) -> int:
-    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many."""
-    return jobs.jobs_fail_stale(
-        BimtekDocument,
-        time_limit=settings.CELERY_PDF_TIME_LIMIT,
-        running_reason=_(
-            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
-            "administrator."
-        ),
-        queued_reason=_(
-            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
-        ),
-        now=now,
-    )

@@ -1,11 +1,11 @@
 """The continuity report: on its page (with its recap PDFs) and as XLSX, for Kominfo and the Bupati's office."""
 
-import tempfile
+from functools import partial
 
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.downloads import spreadsheet_response
 from masterplan.access import access_masterplan
 
 from .. import selectors
@@ -33,12 +33,5 @@ def continuity(request, masterplan_pk: int):
 @require_GET
 def continuity_xlsx(request, masterplan_pk: int):
     masterplan = access_masterplan(request.user, masterplan_pk)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-    write_continuity_xlsx(selectors.continuity_report(masterplan), handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"kesinambungan-bimtek-{masterplan.pk}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    write = partial(write_continuity_xlsx, selectors.continuity_report(masterplan))
+    return spreadsheet_response(write, filename=f"kesinambungan-bimtek-{masterplan.pk}.xlsx")

@@ -1,24 +1,20 @@
 """The evaluation report of a period as PDF: one background job per rendering (core.jobs)."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BackgroundJob
+from core.models import BackgroundJob, PdfJob
 
 from .periods import ReportingPeriod
 
 
-class EvaluationExport(BackgroundJob):
+class EvaluationExport(PdfJob):
     """One rendering of a period's Laporan Monitoring dan Evaluasi; once done it never changes."""
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="exports")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    page_count = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta(BackgroundJob.Meta):
-        ordering = ["-created_at", "-pk"]
+    class Meta(PdfJob.Meta):
         verbose_name = _("evaluation report")
         verbose_name_plural = _("evaluation reports")
         constraints = [

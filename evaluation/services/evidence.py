@@ -1,11 +1,10 @@
 """Evidence files (data dukung) of a report: the upload rules and storage of core.uploads, the report's checks."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.uploads import upload_store, validate_upload
+from core.uploads import stored_upload_add, stored_upload_delete
 
 from .. import access
 from ..models import ProgrammeReport, ReportEvent, ReportEvidence
@@ -21,26 +20,22 @@ def _check_can_change(report, by) -> None:
 
 def evidence_add(*, report: ProgrammeReport, by, upload, description: str = "") -> ReportEvidence:
     """Store an uploaded evidence file for the report, after checking its content and size."""
-    file_type = validate_upload(upload)
 
-    def build(original: str, sha256: str) -> ReportEvidence:
+    def lock() -> ProgrammeReport:
         locked = _locked(report)
         _check_can_change(locked, by)
-        if locked.evidence.count() >= settings.ATTACHMENT_MAX_COUNT:
-            limit = {"count": settings.ATTACHMENT_MAX_COUNT}
-            raise ValidationError(_("A report can have at most %(count)d evidence files.") % limit)
-        _record(locked, by=by, action=ReportEvent.Action.EVIDENCE_ADDED, note=original)
-        return ReportEvidence(
-            report=locked,
-            original_name=original,
-            content_type=file_type.content_type,
-            size=upload.size,
-            sha256=sha256,
-            description=(description or "").strip()[:200],
-            uploaded_by=by,
-        )
+        return locked
 
-    return upload_store(upload, file_type, build)
+    return stored_upload_add(
+        upload,
+        model=ReportEvidence,
+        owner="report",
+        lock=lock,
+        record=lambda locked, original: _record(locked, by=by, action=ReportEvent.Action.EVIDENCE_ADDED, note=original),
+        too_many=_("A report can have at most %(count)d evidence files."),
+        by=by,
+        description=description,
+    )
 
 
 @transaction.atomic
@@ -48,7 +43,5 @@ def evidence_remove(*, evidence: ReportEvidence, by) -> None:
     """Delete an evidence file (and its stored file, once the deletion has committed)."""
     locked = _locked(evidence.report)
     _check_can_change(locked, by)
-    name, storage = evidence.file.name, evidence.file.storage
     _record(locked, by=by, action=ReportEvent.Action.EVIDENCE_REMOVED, note=evidence.original_name)
-    evidence.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    stored_upload_delete(evidence)

@@ -1,12 +1,11 @@
 """The evaluation report's PDF: requested here, rendered in the background by the one job path (core.jobs)."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from core import jobs
 from core.models import SecurityEvent
+from core.pdf_jobs import pdf_job_enqueue, pdf_jobs_fail_stale
 from core.security import security_event_record
 
 from .. import access
@@ -20,7 +19,7 @@ def evaluation_export_request(*, period: ReportingPeriod, by) -> tuple[Evaluatio
     if not access.can_export_evaluation(by):
         raise PermissionDenied(_("Only Kominfo admins and the Bupati's office generate the evaluation report."))
     running = EvaluationExport.UNFINISHED
-    evaluation_exports_fail_stale()  # a render whose worker vanished must not block new ones forever
+    pdf_jobs_fail_stale(EvaluationExport)  # a render whose worker vanished must not block new ones forever
     try:
         with transaction.atomic():
             ReportingPeriod.objects.select_for_update().get(pk=period.pk)
@@ -31,29 +30,8 @@ def evaluation_export_request(*, period: ReportingPeriod, by) -> tuple[Evaluatio
             security_event_record(
                 kind=SecurityEvent.Kind.MASTERPLAN_CHANGED, user=by, target=export, action="evaluation_export_started"
             )
-            jobs.job_enqueue(
-                EvaluationExport,
-                export.pk,
-                task_name=RENDER_TASK_NAME,
-                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
-            )
+            pdf_job_enqueue(EvaluationExport, export.pk, task_name=RENDER_TASK_NAME)
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
         return EvaluationExport.objects.get(period=period, status__in=running), False
-
-
-def evaluation_exports_fail_stale(*, now=None) -> int:
-    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many."""
-    return jobs.jobs_fail_stale(
-        EvaluationExport,
-        time_limit=settings.CELERY_PDF_TIME_LIMIT,
-        running_reason=_(
-            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
-            "administrator."
-        ),
-        queued_reason=_(
-            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
-        ),
-        now=now,
-    )

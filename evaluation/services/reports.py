@@ -5,6 +5,7 @@ The status moves, the stale-form check, the decision and the comment rules are t
 each step as a ReportEvent. A verified report is frozen: nothing changes it any more.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import workflow
 from core.access import is_opd_staff
@@ -35,6 +37,11 @@ Action = ReportEvent.Action
 SECURITY_KIND = SecurityEvent.Kind.MASTERPLAN_CHANGED
 CONTENT_FIELDS = ("progress_status", "progress_percent", "obstacles", "follow_up")
 MAX_TEXT_LENGTH = 5000
+COMMENTING = workflow.Commenting(
+    may_comment=access.can_comment_report,
+    reviewer=access.can_verify_reports,
+    outsider=gettext_lazy("Only the lead OPD's staff and Kominfo comment on a report."),
+)
 
 
 def _record(report, *, by, action, from_status="", note=""):
@@ -216,60 +223,35 @@ def report_submit(*, report, by, expected_version: int | None = None) -> Program
     return workflow.move(locked, by=by, to=Status.SUBMITTED, action=action, record=_record, extra_fields=extra)
 
 
-def _decide(*, report, by, to, action, reason, required, label, expected_version):
+def _decide(*, report, by, decision: workflow.Decision, reason: str = "", expected_version=None):
     if not access.can_verify_reports(by):
         raise PermissionDenied(_("Only Kominfo admins verify reports."))
-    reason = workflow.clean_reason(reason, required=required)
+    reason = workflow.clean_reason(reason, required=decision.reason_required)
     locked = _locked(report)
     if not access.can_decide_report(by, locked):
         if locked.status == Status.APPROVED:
-            raise ValidationError(workflow.already_decided_message(locked, label=label), code="already_decided")
-        _refuse(locked, label)
+            raise ValidationError(
+                workflow.already_decided_message(locked, label=decision.label), code="already_decided"
+            )
+        _refuse(locked, decision.label)
     _check_version(locked, expected_version)
-    return workflow.decide(locked, by=by, to=to, action=action, reason=reason, record=_record)
+    return workflow.decide(locked, by=by, to=decision.to, action=decision.action, reason=reason, record=_record)
 
 
-@transaction.atomic
-def report_request_revision(*, report, by, reason, expected_version=None) -> ProgrammeReport:
-    """Return the report to its lead OPD with what to correct."""
-    return _decide(
-        report=report,
-        by=by,
-        to=Status.REVISION_REQUESTED,
-        action=Action.REVISION_REQUESTED,
-        reason=reason,
-        required=True,
-        label=_("request a revision"),
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def report_approve(*, report, by, reason="", expected_version=None) -> ProgrammeReport:
-    """Verify the report: its figures count in the evaluation and are frozen from now on."""
-    return _decide(
-        report=report,
-        by=by,
-        to=Status.APPROVED,
-        action=Action.APPROVED,
-        reason=reason,
-        required=False,
-        label=_("verify"),
-        expected_version=expected_version,
-    )
+report_request_revision = workflow.decision_service(
+    _decide, workflow.REQUEST_REVISION, doc="Return the report to its lead OPD with what to correct."
+)
+report_approve = workflow.decision_service(
+    _decide,
+    replace(workflow.APPROVE, label=gettext_lazy("verify")),
+    doc="Verify the report: its figures count in the evaluation and are frozen from now on.",
+)
 
 
 @transaction.atomic
 def report_comment_add(*, report, by, body: str, visibility: str = ReportComment.Visibility.OPD) -> ReportComment:
     """Add a comment; the lead OPD writes to the shared thread, only Kominfo writes internal notes."""
-    body, visibility = workflow.clean_comment(body, visibility)
-    if not access.can_comment_report(by, report):
-        if access.can_verify_reports(by):
-            raise ValidationError(_("Kominfo sees a draft only once it is sent."))
-        raise PermissionDenied(_("Only the lead OPD's staff and Kominfo comment on a report."))
-    if not access.can_verify_reports(by):
-        visibility = ReportComment.Visibility.OPD
-    return ReportComment.objects.create(report=report, author=by, body=body, visibility=visibility)
+    return workflow.comment_create(COMMENTING, report, by=by, body=body, visibility=visibility)
 
 
 @transaction.atomic

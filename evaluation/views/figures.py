@@ -1,7 +1,7 @@
 """The evaluation of a period (achievement, budget absorption, programmes at risk, per pillar and per OPD),
 a programme year over year, the spreadsheet of every figure and the evaluation report's PDF."""
 
-import tempfile
+from functools import partial
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
+from core.downloads import spreadsheet_response
 from masterplan.models import Programme
 
 from .. import access, charts, selectors
@@ -55,15 +56,7 @@ def programme_years(request, programme_pk: int):
 def evaluation_xlsx(request, period_pk: int):
     """Download every figure of the period as a spreadsheet."""
     period = access.access_period(request.user, period_pk)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-    write_evaluation_xlsx(period, handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"monev-{period.year}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return spreadsheet_response(partial(write_evaluation_xlsx, period), filename=f"monev-{period.year}.xlsx")
 
 
 @allowed_if(access.can_export_evaluation)

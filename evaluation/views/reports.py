@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import allowed_if
 from core.forms import AttachmentForm, CommentForm, ReasonForm
-from core.uploads import clean_original_name
-from core.views import add_service_errors, perform, show_form_errors
+from core.views import add_service_errors, decide, decision_of, perform, perform_form, remove_upload, upload_one
 from core.workflow import MAX_COMMENT_LENGTH
 
 from .. import access, selectors
@@ -99,26 +98,9 @@ def report_submit(request, report_pk: int):
 @allowed_if(access.can_verify_reports)
 @require_POST
 def report_decide(request, report_pk: int, decision: str):
-    if decision not in DECISIONS:
-        raise Http404
+    action = decision_of(DECISIONS, decision)
     report = access.access_report(request.user, report_pk, write=True)
-    action, done = DECISIONS[decision]
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect(_detail(report_pk))
-    perform(
-        request,
-        partial(
-            action,
-            report=report,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data.get("version"),
-        ),
-        str(done),
-    )
-    return redirect(_detail(report_pk))
+    return decide(request, action, back=_detail(report_pk), report=report)
 
 
 @allowed_if(access.can_take_part)
@@ -149,15 +131,8 @@ def report_comment(request, report_pk: int):
 @require_POST
 def report_contribute(request, report_pk: int):
     report = access.access_report(request.user, report_pk, write=True)
-    form = ContributionForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form)
-    else:
-        perform(
-            request,
-            partial(service.contribution_save, report=report, by=request.user, text=form.cleaned_data["text"]),
-            _("Your OPD's part is saved."),
-        )
+    save = partial(service.contribution_save, report=report, by=request.user)
+    perform_form(request, ContributionForm(request.POST), save, _("Your OPD's part is saved."))
     return redirect(_detail(report_pk, "contributions"))
 
 
@@ -165,26 +140,8 @@ def report_contribute(request, report_pk: int):
 @require_POST
 def evidence_upload(request, report_pk: int):
     report = access.access_report(request.user, report_pk, write=True)
-    if len(request.FILES.getlist("file")) > 1:
-        messages.error(request, _("Attach one file at a time; nothing was attached."))
-        return redirect(_detail(report_pk, "evidence"))
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect(_detail(report_pk, "evidence"))
-    upload = form.cleaned_data["file"]
-    perform(
-        request,
-        partial(
-            evidence_service.evidence_add,
-            report=report,
-            by=request.user,
-            upload=upload,
-            description=form.cleaned_data.get("description", ""),
-        ),
-        _("“%(name)s” attached.") % {"name": clean_original_name(upload.name)},
-    )
-    return redirect(_detail(report_pk, "evidence"))
+    add = partial(evidence_service.evidence_add, report=report, by=request.user)
+    return upload_one(request, add, back=_detail(report_pk, "evidence"))
 
 
 @allowed_if(access.can_write_reports)
@@ -194,12 +151,8 @@ def evidence_delete(request, report_pk: int, evidence_pk: int):
     evidence = report.evidence.filter(pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    perform(
-        request,
-        partial(evidence_service.evidence_remove, evidence=evidence, by=request.user),
-        _("“%(name)s” removed.") % {"name": evidence.original_name},
-    )
-    return redirect(_detail(report_pk, "evidence"))
+    remove = partial(evidence_service.evidence_remove, evidence=evidence, by=request.user)
+    return remove_upload(request, remove, evidence, back=_detail(report_pk, "evidence"))
 
 
 @allowed_if(access.can_read_evaluation)

@@ -1,26 +1,23 @@
 """The masterplan's PDF renderings."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.models import BackgroundJob
+from core.models import BackgroundJob, PdfJob
 
 from ..books import Book
 from .masterplan import Masterplan
 
 
-class MasterplanExport(BackgroundJob):
+class MasterplanExport(PdfJob):
     """One rendering of a book of the masterplan (or the whole set) as PDF; once done it never changes."""
 
     masterplan = models.ForeignKey(Masterplan, on_delete=models.CASCADE, related_name="exports")
     book = models.CharField(_("book"), max_length=20, choices=Book.choices, default=Book.SET)
     version = models.PositiveIntegerField(_("version"))  # counted per book
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    page_count = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta(BackgroundJob.Meta):
+    class Meta(PdfJob.Meta):
         ordering = ["-version"]
         constraints = [
             *BackgroundJob.Meta.constraints,

@@ -1,12 +1,11 @@
 """Requests for the masterplan's PDF renderings, and the clean-up of renders whose worker vanished."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from core import jobs
+from core.pdf_jobs import pdf_job_enqueue, pdf_jobs_fail_stale
 from core.security import security_event_record
 from opd.models import User
 
@@ -52,12 +51,7 @@ def masterplan_export_request(
                 masterplan=masterplan, book=book, version=(last or 0) + 1, requested_by=by
             )
             security_event_record(kind=MASTERPLAN_CHANGED, user=by, target=export, action="export_started")
-            jobs.job_enqueue(
-                MasterplanExport,
-                export.pk,
-                task_name=RENDER_TASK_NAME,
-                queue_down=_("The PDF could not be put in the rendering queue (%(error)s). Try again later."),
-            )
+            pdf_job_enqueue(MasterplanExport, export.pk, task_name=RENDER_TASK_NAME)
             return export, True
     except IntegrityError:
         # Another request created the running export a moment before us: that one is ours too.
@@ -65,19 +59,5 @@ def masterplan_export_request(
 
 
 def masterplan_exports_fail_stale(*, now=None) -> int:
-    """Mark failed the renders whose worker vanished, or that no worker took, long ago; return how many.
-
-    While such a render looks unfinished no new export of its masterplan can start.
-    """
-    return jobs.jobs_fail_stale(
-        MasterplanExport,
-        time_limit=settings.CELERY_PDF_TIME_LIMIT,
-        running_reason=_(
-            "The PDF rendering stopped without finishing. Try again; if it happens again, tell the portal "
-            "administrator."
-        ),
-        queued_reason=_(
-            "No worker took the PDF from the queue. Try again; if it happens again, tell the portal administrator."
-        ),
-        now=now,
-    )
+    """Mark failed the renders no worker will finish, so they no longer block new exports; return how many."""
+    return pdf_jobs_fail_stale(MasterplanExport, now=now)

@@ -1,15 +1,15 @@
 """The masterplan's exports: the programmes spreadsheet, and the PDF renderings with their progress and files."""
 
-import tempfile
+from functools import partial
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from core.downloads import stored_file_response
+from core.downloads import spreadsheet_response, stored_file_response
 
 from .. import selectors, services
 from ..access import (
@@ -29,15 +29,8 @@ from ..models import MasterplanExport
 def programmes_xlsx(request, pk: int):
     """Download the programmes as a spreadsheet (one row per programme, yearly targets as columns)."""
     masterplan = access_masterplan(request.user, pk)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
-    write_programmes_xlsx(masterplan, handle)
-    handle.seek(0)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=f"program-masterplan-{masterplan.pk}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    filename = f"program-masterplan-{masterplan.pk}.xlsx"
+    return spreadsheet_response(partial(write_programmes_xlsx, masterplan), filename=filename)
 
 
 @exporter_required

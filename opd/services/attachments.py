@@ -1,6 +1,5 @@
 """Attachments (data dukung) of a submission: the upload rules and storage of core.uploads, the submission's checks."""
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +13,8 @@ from core.uploads import (  # noqa: F401 (the upload rules, also imported from h
     FileType,
     clean_original_name,
     detect_file_type,
-    upload_store,
+    stored_upload_add,
+    stored_upload_delete,
     validate_upload,
 )
 from opd import access
@@ -32,36 +32,29 @@ def _check_can_change(submission: Submission, by: User) -> None:
         )
 
 
+def _record(locked: Submission, by: User, action: str, file_name: str) -> None:
+    security_event_record(kind=SECURITY_KIND, user=by, target=locked, action=action)
+    SubmissionEvent.objects.create(submission=locked, actor=by, action=action, note=file_name, to_status=locked.status)
+
+
 def attachment_add(*, submission: Submission, by: User, upload, description: str = "") -> Attachment:
     """Store an uploaded evidence file for the submission, after checking its content and size (core.uploads)."""
-    file_type = validate_upload(upload)
 
-    def build(original: str, sha256: str) -> Attachment:
+    def lock() -> Submission:
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         _check_can_change(locked, by)
-        if locked.attachments.count() >= settings.ATTACHMENT_MAX_COUNT:
-            raise ValidationError(
-                _("A submission can have at most %(count)d attachments.") % {"count": settings.ATTACHMENT_MAX_COUNT}
-            )
-        security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="attachment_added")
-        SubmissionEvent.objects.create(
-            submission=locked,
-            actor=by,
-            action=SubmissionEvent.Action.ATTACHMENT_ADDED,
-            note=original,
-            to_status=locked.status,
-        )
-        return Attachment(
-            submission=locked,
-            original_name=original,
-            content_type=file_type.content_type,
-            size=upload.size,
-            sha256=sha256,
-            description=description.strip()[:200],
-            uploaded_by=by,
-        )
+        return locked
 
-    return upload_store(upload, file_type, build)
+    return stored_upload_add(
+        upload,
+        model=Attachment,
+        owner="submission",
+        lock=lock,
+        record=lambda locked, original: _record(locked, by, SubmissionEvent.Action.ATTACHMENT_ADDED, original),
+        too_many=_("A submission can have at most %(count)d attachments."),
+        by=by,
+        description=description,
+    )
 
 
 @transaction.atomic
@@ -69,14 +62,5 @@ def attachment_remove(*, attachment: Attachment, by: User) -> None:
     """Delete an attachment (and its file, once the deletion has committed)."""
     locked = Submission.objects.select_for_update().get(pk=attachment.submission_id)
     _check_can_change(locked, by)
-    name, storage = attachment.file.name, attachment.file.storage
-    security_event_record(kind=SECURITY_KIND, user=by, target=locked, action="attachment_removed")
-    SubmissionEvent.objects.create(
-        submission=locked,
-        actor=by,
-        action=SubmissionEvent.Action.ATTACHMENT_REMOVED,
-        note=attachment.original_name,
-        to_status=locked.status,
-    )
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    _record(locked, by, SubmissionEvent.Action.ATTACHMENT_REMOVED, attachment.original_name)
+    stored_upload_delete(attachment)

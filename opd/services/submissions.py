@@ -217,14 +217,16 @@ def submission_start_review(*, submission: Submission, by: User) -> Submission:
     return _move(locked, by=by, to=Status.IN_REVIEW, action=Action.REVIEW_STARTED, extra_fields=extra)
 
 
-def _decide(*, submission, by, to, action, reason, reason_required, label, expected_version):
+def _decide(*, submission, by, decision: workflow.Decision, reason: str = "", expected_version=None):
     _check_reviewer(by)
-    reason = workflow.clean_reason(reason, required=reason_required)
+    reason = workflow.clean_reason(reason, required=decision.reason_required)
     locked = _locked(submission)
     if not access.can_decide_submission(by, locked):
         if locked.decided_by_id and locked.status in workflow.DECIDED_STATUSES:
-            raise ValidationError(workflow.already_decided_message(locked, label=label), code="already_decided")
-        _refuse_transition(locked, label)
+            raise ValidationError(
+                workflow.already_decided_message(locked, label=decision.label), code="already_decided"
+            )
+        _refuse_transition(locked, decision.label)
     _check_version(locked, expected_version)
     extra = []
     if locked.assigned_reviewer_id is None:
@@ -233,55 +235,28 @@ def _decide(*, submission, by, to, action, reason, reason_required, label, expec
     # What apps above opd want on record with the decision (e.g. the overlap warning the OPD was shown).
     note = "\n".join([reason, *decision_notes_for(locked)]).strip()
     locked = workflow.decide(
-        locked, by=by, to=to, action=action, reason=reason, note=note, record=_record, extra_fields=extra
+        locked,
+        by=by,
+        to=decision.to,
+        action=decision.action,
+        reason=reason,
+        note=note,
+        record=_record,
+        extra_fields=extra,
     )
     notifications.after_commit(notifications.notify_opd_decision, locked.pk)
     return locked
 
 
-@transaction.atomic
-def submission_request_revision(*, submission, by, reason, expected_version=None) -> Submission:
-    """Return a submission to its OPD with what to change."""
-    return _decide(
-        submission=submission,
-        by=by,
-        to=Status.REVISION_REQUESTED,
-        action=Action.REVISION_REQUESTED,
-        reason=reason,
-        reason_required=True,
-        label=_("request a revision"),
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def submission_approve(*, submission, by, reason="", expected_version=None) -> Submission:
-    """Approve a submission so it can feed the masterplan."""
-    return _decide(
-        submission=submission,
-        by=by,
-        to=Status.APPROVED,
-        action=Action.APPROVED,
-        reason=reason,
-        reason_required=False,
-        label=_("approve"),
-        expected_version=expected_version,
-    )
-
-
-@transaction.atomic
-def submission_reject(*, submission, by, reason, expected_version=None) -> Submission:
-    """Reject a submission, with the reason the OPD will read."""
-    return _decide(
-        submission=submission,
-        by=by,
-        to=Status.REJECTED,
-        action=Action.REJECTED,
-        reason=reason,
-        reason_required=True,
-        label=_("reject"),
-        expected_version=expected_version,
-    )
+submission_request_revision = workflow.decision_service(
+    _decide, workflow.REQUEST_REVISION, doc="Return a submission to its OPD with what to change."
+)
+submission_approve = workflow.decision_service(
+    _decide, workflow.APPROVE, doc="Approve a submission so it can feed the masterplan."
+)
+submission_reject = workflow.decision_service(
+    _decide, workflow.REJECT, doc="Reject a submission, with the reason the OPD will read."
+)
 
 
 @transaction.atomic

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
 from core.downloads import stored_file_response
-from core.forms import AttachmentForm
-from core.views import perform, show_errors, show_form_errors
+from core.views import remove_upload, show_errors, show_form_errors, upload_one
 from opd import access
 from opd.forms import EvidenceForm
 from opd.services import attachments as service
@@ -66,39 +65,16 @@ def evidence_upload(request, pk: int):
 @require_POST
 def attachment_upload(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)
-    if len(request.FILES.getlist("file")) > 1:
-        # The form takes one file; keeping only the last of several would drop the others silently.
-        messages.error(request, _("Attach one file at a time; nothing was attached."))
-        return redirect(f"{_detail(pk)}#attachments")
-    form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect(f"{_detail(pk)}#attachments")
-    upload = form.cleaned_data["file"]
-    perform(
-        request,
-        partial(
-            service.attachment_add,
-            submission=submission,
-            by=request.user,
-            upload=upload,
-            description=form.cleaned_data.get("description", ""),
-        ),
-        _("“%(name)s” attached.") % {"name": service.clean_original_name(upload.name)},
-    )
-    return redirect(f"{_detail(pk)}#attachments")
+    add = partial(service.attachment_add, submission=submission, by=request.user)
+    return upload_one(request, add, back=f"{_detail(pk)}#attachments")
 
 
 @allowed_if(access.can_prepare_submissions)
 @require_POST
 def attachment_delete(request, pk: int, attachment_pk: int):
     attachment = access.access_attachment(request.user, pk, attachment_pk, write=True)
-    perform(
-        request,
-        partial(service.attachment_remove, attachment=attachment, by=request.user),
-        _("“%(name)s” removed.") % {"name": attachment.original_name},
-    )
-    return redirect(f"{_detail(pk)}#attachments")
+    remove = partial(service.attachment_remove, attachment=attachment, by=request.user)
+    return remove_upload(request, remove, attachment, back=f"{_detail(pk)}#attachments")
 
 
 @allowed_if(access.can_read_submissions)

@@ -3,8 +3,6 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import allowed_if
-from core.forms import CommentForm, ReasonForm
-from core.views import add_service_errors, perform, show_errors, show_form_errors
+from core.forms import CommentForm
+from core.views import decide, decision_of, perform, show_form_errors
 from opd import access, selectors
 from opd.forms import AssignForm
 from opd.services import comments as comment_service
@@ -47,33 +45,15 @@ def submission_start_review(request, pk: int):
 @require_POST
 def submission_decide(request, pk: int, decision: str):
     """Apply one of Kominfo's decisions; a refused one (race, missing reason) explains why."""
-    if decision not in DECISIONS:
-        raise Http404
+    action = decision_of(DECISIONS, decision)
     submission = access.access_submission(request.user, pk, write=True)
-    action, done = DECISIONS[decision]
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        if "reason" in form.errors:
-            # Too long, or a NUL character pasted from another program: shown on the field itself.
-            return render_submission_detail(request, submission, decision_form=form)
-        messages.error(request, _("The page was out of date; nothing was changed. Look again and decide."))
-        return redirect("submissions:detail", pk=pk)
-    try:
-        action(
-            submission=submission,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data.get("version"),
-        )
-    except ValidationError as error:
-        if hasattr(error, "error_dict") and "reason" in error.error_dict:
-            # A missing reason: the error summary at the top links to the field, which is marked too (GOV.UK).
-            add_service_errors(form, error)
-            return render_submission_detail(request, submission, decision_form=form)
-        show_errors(request, error)
-        return redirect("submissions:detail", pk=pk)
-    messages.success(request, str(done))
-    return redirect("submissions:detail", pk=pk)
+    return decide(
+        request,
+        action,
+        back=reverse("submissions:detail", args=[pk]),
+        on_reason_error=lambda form: render_submission_detail(request, submission, decision_form=form),
+        submission=submission,
+    )
 
 
 @allowed_if(access.can_review)

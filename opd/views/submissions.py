@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if, reads_every_opd
-from core.views import add_service_errors, perform, show_errors, show_form_errors
+from core.views import add_service_errors, perform, perform_form, show_errors
 from opd import access, selectors
 from opd.filters import SubmissionFilter, default_filter_data
 from opd.forms import EvidenceForm, SubmissionForm, WithdrawForm, grouped_element_choices
@@ -222,17 +222,8 @@ def submission_submit(request, pk: int):
 def submission_withdraw(request, pk: int):
     """Withdraw a submission that has not been decided yet."""
     submission = access.access_submission(request.user, pk, write=True)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        show_form_errors(request, form)
-        return redirect("submissions:detail", pk=pk)
-    perform(
-        request,
-        partial(
-            service.submission_withdraw, submission=submission, by=request.user, reason=form.cleaned_data["reason"]
-        ),
-        _("The submission was withdrawn."),
-    )
+    withdraw = partial(service.submission_withdraw, submission=submission, by=request.user)
+    perform_form(request, WithdrawForm(request.POST), withdraw, _("The submission was withdrawn."))
     return redirect("submissions:detail", pk=pk)
 
 
