@@ -163,10 +163,8 @@ def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -
     for row in totals.rows:
         pillar = pillars[row["pillar"]]
         pillar.budget += row["total"]
-        if masterplan.horizon_of(row["start_year"]) == Term.SHORT:
-            pillar.short_term_budget += row["total"]
-        if row["is_quick_win"]:
-            quick_win_budget += row["total"]
+        pillar.short_term_budget += row["short_term"]
+        quick_win_budget += row["quick_win"]
     if pages is None:
         shown = programmes_of(masterplan)
     else:
@@ -242,8 +240,9 @@ def _pages_of_programmes(masterplan: Masterplan, pillars) -> list[Programme]:
     ]
     if not first_rows:
         return []
-    return list(
-        programmes_of(masterplan, with_missions=False)
+    # The rows are numbered over the narrow (id, pillar, order) rows; only the page's programmes are read whole.
+    on_pages = (
+        Programme.objects.filter(masterplan=masterplan)
         .annotate(
             place=Window(
                 RowNumber(),
@@ -253,7 +252,9 @@ def _pages_of_programmes(masterplan: Masterplan, pillars) -> list[Programme]:
             first_shown=Case(*first_rows, default=None, output_field=IntegerField()),
         )
         .filter(place__gte=F("first_shown"), place__lt=F("first_shown") + PROGRAMMES_PER_PAGE)
+        .values("pk")
     )
+    return list(programmes_of(masterplan, with_missions=False).filter(pk__in=on_pages))
 
 
 def unused_approved_submissions(masterplan: Masterplan):

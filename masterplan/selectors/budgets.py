@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from opd.models import FundingSource
 from pillars.models import Pillar
@@ -43,21 +43,29 @@ class BudgetTotals:
 
 
 def budget_totals(masterplan: Masterplan, *, pillars: list[Pillar] | None = None) -> BudgetTotals:
-    """Return the masterplan's budget per pillar x year x source with row and column totals, from one grouped query."""
+    """Return the masterplan's budget per pillar x year x source with row and column totals, from one grouped query.
+
+    Each grouped row also carries the part planned by short-term programmes (those starting by the end of the short
+    term, `Masterplan.horizon_of`) and by Quick Wins, for the roadmap's horizon and Quick Win figures.
+    """
     grouped = (
         ProgrammeBudget.objects.filter(programme__masterplan=masterplan)
         .order_by()
-        .values("programme__element__pillar", "programme__start_year", "programme__is_quick_win", "year", "source")
-        .annotate(total=Sum("amount"))
+        .values("programme__element__pillar", "year", "source")
+        .annotate(
+            total=Sum("amount"),
+            short_term=Sum("amount", filter=Q(programme__start_year__lte=masterplan.short_term_end_year)),
+            quick_win=Sum("amount", filter=Q(programme__is_quick_win=True)),
+        )
     )
     rows = [
         {
             "pillar": row["programme__element__pillar"],
-            "start_year": row["programme__start_year"],
-            "is_quick_win": row["programme__is_quick_win"],
             "year": row["year"],
             "source": row["source"],
             "total": int(row["total"]),
+            "short_term": int(row["short_term"] or 0),
+            "quick_win": int(row["quick_win"] or 0),
         }
         for row in grouped
     ]
