@@ -25,7 +25,7 @@ def with_medium_term(masterplan, short: int = 2026, medium: int | None = 2029):
 
 def header(client, masterplan) -> str:
     page = client.get(reverse("masterplan:detail", args=[masterplan.pk])).content.decode()
-    return re.search(r'<span data-testid="masterplan-horizons">([^<]*)</span>', page).group(1), page
+    return re.search(r'data-testid="masterplan-horizons">([^<]*)<', page).group(1), page
 
 
 def test_the_header_names_each_horizon_with_its_years(client, executive, masterplan):
