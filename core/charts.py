@@ -82,21 +82,25 @@ def _truncate(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+# The horizon bands over a Gantt's years, by the masterplan's term keys; a band of another key is grey.
+HORIZON_COLORS = {"short": "#dbe7f3", "medium": "#e0eed8", "long": "#f3e6d6"}
+
+
 def gantt(
     programmes: list,
     *,
     years: list[int],
-    short_term_end_year: int,
+    horizons: list[tuple[str, str, int, int]],
     title: str,
-    short_label: str,
-    long_label: str,
     quick_win_label: str,
     width: int = 900,
 ) -> SafeString:
     """Draw programmes as bars across the years of the period (a Gantt-like roadmap).
 
-    Bars take their pillar's colour; a diamond marks a Quick Win; a dashed line separates the short
-    term from the long term. Every text is escaped, so programme names typed by people are safe.
+    `horizons` are the bands over the years, in order: (term key, label, first year, last year), as
+    `Masterplan.horizon_years()` gives them (short, medium when the masterplan has one, long). Bars take their
+    pillar's colour; a diamond marks a Quick Win; a dashed line separates one horizon from the next. Every text
+    is escaped, so programme names typed by people are safe.
     """
     label_width, row_height, header = 300, 20, 44
     column = (width - label_width - 10) / max(len(years), 1)
@@ -107,11 +111,26 @@ def gantt(
         f'role="img" aria-label="{escape(title)}" font-family="sans-serif" font-size="11">',
         f"<title>{escape(title)}</title>",
     ]
-    boundary = label_width + column * (short_term_end_year - first + 1)
-    parts.append(f'<rect x="{label_width}" y="0" width="{boundary - label_width:.1f}" height="18" fill="#dbe7f3"/>')
-    parts.append(f'<text x="{label_width + 4}" y="13" font-weight="bold">{escape(short_label)}</text>')
-    parts.append(f'<rect x="{boundary:.1f}" y="0" width="{width - 10 - boundary:.1f}" height="18" fill="#f3e6d6"/>')
-    parts.append(f'<text x="{boundary + 4:.1f}" y="13" font-weight="bold">{escape(long_label)}</text>')
+    boundaries = []
+    for key, band_label, band_first, band_last in horizons:
+        label = str(band_label)
+        left = label_width + column * (max(band_first, first) - first)
+        right = label_width + column * (min(band_last, years[-1] if years else band_last) - first + 1)
+        if right <= left:
+            continue
+        if left > label_width:
+            boundaries.append(left)
+        parts.append(
+            f'<rect class="horizon horizon-{escape(key)}" x="{left:.1f}" y="0" width="{right - left:.1f}" height="18" '
+            f'fill="{HORIZON_COLORS.get(key, "#e6e6e6")}"/>'
+        )
+        # A band too narrow for its label squeezes the label rather than letting it run into the next band.
+        fit = (
+            f' textLength="{right - left - 8:.1f}" lengthAdjust="spacingAndGlyphs"'
+            if len(label) * 6.5 > right - left - 8
+            else ""
+        )
+        parts.append(f'<text x="{left + 4:.1f}" y="13" font-weight="bold"{fit}>{escape(label)}</text>')
     for index, year in enumerate(years):
         x = label_width + column * index
         parts.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 20}" stroke="#e0e0e0"/>')
@@ -135,10 +154,11 @@ def gantt(
                 f'<path d="{_diamond(x + 7, y + row_height / 2)}" fill="#f1c232" stroke="#7f6000">'
                 f"<title>{escape(quick_win_label)}</title></path>"
             )
-    parts.append(
-        f'<line x1="{boundary:.1f}" y1="20" x2="{boundary:.1f}" y2="{height - 20}" stroke="#333333" '
-        f'stroke-dasharray="4 3"/>'
-    )
+    for boundary in boundaries:
+        parts.append(
+            f'<line x1="{boundary:.1f}" y1="20" x2="{boundary:.1f}" y2="{height - 20}" stroke="#333333" '
+            f'stroke-dasharray="4 3"/>'
+        )
     legend_y = height - 6
     parts.append(f'<path d="{_diamond(label_width + 6, legend_y - 4)}" fill="#f1c232" stroke="#7f6000"/>')
     parts.append(f'<text x="{label_width + 18}" y="{legend_y}">{escape(quick_win_label)}</text>')

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .forms import AttachmentForm, ReasonForm
+from .forms import AttachmentForm, CommentForm, ReasonForm
 from .uploads import clean_original_name
+from .workflow import MAX_COMMENT_LENGTH
 
 
 def error_texts(error: ValidationError) -> list[str]:
@@ -59,6 +60,26 @@ def perform_form(request, form, action: Callable[..., object], success: str) -> 
         show_form_errors(request, form)
         return False
     return perform(request, lambda: action(**form.cleaned_data), success)
+
+
+def comment_add(request, add: Callable[..., object], *, back: str):
+    """Add the comment of a CommentForm with `add(body=…, visibility=…)`, say what happened (or why not), go `back`.
+
+    A NUL character pasted from another program gets the form's own message; any other refusal of the form says
+    what a comment needs.
+    """
+    form = CommentForm(request.POST)
+    if form.has_error("body", "null_characters_not_allowed"):
+        show_form_errors(request, form)
+    elif not form.is_valid():
+        limit = {"limit": MAX_COMMENT_LENGTH}
+        messages.error(request, _("Write the comment first (at most %(limit)d characters).") % limit)
+    else:
+        data = form.cleaned_data
+        perform(
+            request, lambda: add(body=data["body"], visibility=data.get("visibility") or "opd"), _("Comment added.")
+        )
+    return redirect(back)
 
 
 def upload_one(request, add: Callable[..., object], *, back: str):

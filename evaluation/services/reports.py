@@ -1,8 +1,9 @@
 """Programme reports: the lead OPD drafts, checks and sends; supporting OPDs add their part; Kominfo verifies.
 
 The status moves, the stale-form check, the decision and the comment rules are the shared review workflow's
-(core.workflow); this module says who may do what, what a report must hold before it is sent, and records
-each step as a ReportEvent. A verified report is frozen: nothing changes it any more.
+(core.workflow); this module says who may do what, what a report must hold before it is sent, records each step
+as a ReportEvent and mails the other side once a report is sent or decided (after the commit). A verified report
+is frozen: nothing changes it any more.
 """
 
 from dataclasses import replace
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core import workflow
 from core.access import is_opd_staff
 from core.models import ReviewStatus, SecurityEvent
+from core.notifications import after_commit
 from core.security import security_event_record
 
 from .. import access
@@ -31,6 +33,7 @@ from ..models import (
 )
 from ..models.reports import MAX_REALISED_VALUE, ProgressStatus
 from ..selectors import due_programmes, year_budgets, year_targets
+from .notifications import notify_kominfo_report_sent, notify_opd_report_decision
 
 Status = ReviewStatus
 Action = ReportEvent.Action
@@ -220,7 +223,9 @@ def report_submit(*, report, by, expected_version: int | None = None) -> Program
         locked.submitted_at = now
         extra.append("submitted_at")
     action = Action.RESUBMITTED if resubmitted else Action.SUBMITTED
-    return workflow.move(locked, by=by, to=Status.SUBMITTED, action=action, record=_record, extra_fields=extra)
+    sent = workflow.move(locked, by=by, to=Status.SUBMITTED, action=action, record=_record, extra_fields=extra)
+    after_commit(notify_kominfo_report_sent, sent.pk, resubmitted)
+    return sent
 
 
 def _decide(*, report, by, decision: workflow.Decision, reason: str = "", expected_version=None):
@@ -235,7 +240,9 @@ def _decide(*, report, by, decision: workflow.Decision, reason: str = "", expect
             )
         _refuse(locked, decision.label)
     _check_version(locked, expected_version)
-    return workflow.decide(locked, by=by, to=decision.to, action=decision.action, reason=reason, record=_record)
+    decided = workflow.decide(locked, by=by, to=decision.to, action=decision.action, reason=reason, record=_record)
+    after_commit(notify_opd_report_decision, decided.pk)
+    return decided
 
 
 report_request_revision = workflow.decision_service(

@@ -13,8 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.access import allowed_if
 from core.forms import AttachmentForm, CommentForm, ReasonForm
-from core.views import add_service_errors, decide, decision_of, perform, perform_form, remove_upload, upload_one
-from core.workflow import MAX_COMMENT_LENGTH
+from core.views import (
+    add_service_errors,
+    comment_add,
+    decide,
+    decision_of,
+    perform,
+    perform_form,
+    remove_upload,
+    upload_one,
+)
 
 from .. import access, selectors
 from ..forms import ContributionForm, ReportForm
@@ -107,24 +115,8 @@ def report_decide(request, report_pk: int, decision: str):
 @require_POST
 def report_comment(request, report_pk: int):
     report = access.access_report(request.user, report_pk, write=True)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request, _("Write the comment first (at most %(limit)d characters).") % {"limit": MAX_COMMENT_LENGTH}
-        )
-    else:
-        perform(
-            request,
-            partial(
-                service.report_comment_add,
-                report=report,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data.get("visibility") or "opd",
-            ),
-            _("Comment added."),
-        )
-    return redirect(_detail(report_pk, "comments"))
+    add = partial(service.report_comment_add, report=report, by=request.user)
+    return comment_add(request, add, back=_detail(report_pk, "comments"))
 
 
 @allowed_if(access.can_write_reports)

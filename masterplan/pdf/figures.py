@@ -7,6 +7,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.charts import PILLAR_COLORS, gantt
 
+from .facts import HORIZON_NAMES
+
 # Rows of one Gantt drawing: as many as fit on one A4 landscape page under its heading.
 GANTT_ROWS_PER_PAGE = 24
 # A Gantt row's label, as charts.gantt would cut it. WeasyPrint lays out SVG text one letter at a time, far
@@ -38,16 +40,16 @@ class GanttRow:
 def gantt_pages(masterplan, programmes: list, title: str) -> list[GanttPage]:
     """Split programmes into Gantt drawings of one page each, their row labels apart from the drawing."""
     chunks = [programmes[i : i + GANTT_ROWS_PER_PAGE] for i in range(0, len(programmes), GANTT_ROWS_PER_PAGE)]
+    # The bands carry the document's own names of the horizons (Jangka pendek, menengah, panjang).
+    horizons = [(term, HORIZON_NAMES[term][1], first, last) for term, _label, first, last in masterplan.horizon_years()]
     pages = []
     for index, chunk in enumerate(chunks, start=1):
         caption = title if len(chunks) == 1 else f"{title} ({index}/{len(chunks)})"
         svg = gantt(
             [GanttRow("", p.element, p.start_year, p.end_year, p.is_quick_win) for p in chunk],
             years=masterplan.years,
-            short_term_end_year=masterplan.short_term_end_year,
+            horizons=horizons,
             title=caption,
-            short_label="Jangka pendek",
-            long_label="Jangka berikutnya",
             quick_win_label="Quick Win",
         )
         labels = "\n".join(gantt_label(f"{p.number} {p.title}") for p in chunk)

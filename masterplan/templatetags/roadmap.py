@@ -205,3 +205,12 @@ def budget_totals_table(totals) -> SafeString:
         f'<th scope="col" class="text-end small">{escape(_("Total"))}</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+@register.simple_tag
+def horizons_line(masterplan) -> str:
+    """Return each horizon of the masterplan with its years: "Jangka pendek 2023–2026 · Jangka panjang 2027–2032"."""
+    return " · ".join(
+        f"{label} {first}" if first == last else f"{label} {first}–{last}"
+        for _term, label, first, last in masterplan.horizon_years()
+    )

@@ -38,10 +38,8 @@ def roadmap_chart(masterplan, programmes, title: str):
     return gantt(
         programmes,
         years=masterplan.years,
-        short_term_end_year=masterplan.short_term_end_year,
+        horizons=masterplan.horizon_years(),
         title=title,
-        short_label=_("Short term"),
-        long_label=_("Long term"),
         quick_win_label=_("Quick Win"),
     )
 

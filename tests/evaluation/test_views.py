@@ -154,3 +154,32 @@ def test_the_report_page_issues_the_same_queries_whatever_its_comments_and_histo
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("Sudah\x00dicek", "Karakter null tidak diizinkan."),
+        ("", "Tulis komentarnya terlebih dahulu"),
+        ("x" * 5001, "Tulis komentarnya terlebih dahulu"),
+    ],
+    ids=["nul-character", "empty", "too-long"],
+)
+def test_a_refused_comment_says_why_as_on_a_submission_and_adds_nothing(
+    client, dinkes_report, staff_dinkes, body, message
+):
+    client.force_login(staff_dinkes)
+    url = reverse("evaluation:report_comment", args=[dinkes_report.pk])
+    response = client.post(url, {"body": body, "visibility": "opd"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("#comments")
+    shown = [str(item) for item in response.context["messages"]]
+    assert len(shown) == 1 and message in shown[0]
+    assert not dinkes_report.comments.exists()
+
+
+def test_a_comment_is_added_through_the_page(client, dinkes_report, staff_dinkes):
+    client.force_login(staff_dinkes)
+    url = reverse("evaluation:report_comment", args=[dinkes_report.pk])
+    response = client.post(url, {"body": "Bukti menyusul.", "visibility": "opd"}, follow=True)
+    assert [str(item) for item in response.context["messages"]] == ["Komentar ditambahkan."]
+    assert list(dinkes_report.comments.values_list("body", "visibility")) == [("Bukti menyusul.", "opd")]
