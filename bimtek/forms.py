@@ -3,13 +3,12 @@ the phone check-in. Names and positions are trimmed and length-limited; a NIP is
 
 import re
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, TextLimits
+from core.forms import IdMultipleChoiceField, TextLimits, layout_helper
 from opd.models import Opd
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR
 
@@ -98,9 +97,7 @@ class StageForm(TextLimits, forms.ModelForm):
             if self.instance.pk
             else list(Opd.objects.filter(is_active=True).values_list("pk", flat=True))
         )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = layout_helper(
             Fieldset(
                 _("Stage"),
                 Row(Column("number", css_class="col-md-3"), Column("theme")),
@@ -124,9 +121,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("title", Row(Column("date"), Column("start_time"), Column("end_time")))
+        self.helper = layout_helper("title", Row(Column("date"), Column("start_time"), Column("end_time")))
 
     def clean(self):
         data = super().clean()
@@ -153,9 +148,7 @@ class ParticipantForm(forms.ModelForm):
         if nip_locked:
             self.fields["nip"].disabled = True
             self.fields["nip"].help_text = _("The Bimtek has begun: a different person is a replacement.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("name", "nip", "position", Row(Column("phone"), Column("email")))
+        self.helper = layout_helper("name", "nip", "position", Row(Column("phone"), Column("email")))
 
 
 class ReplaceForm(ParticipantForm):

@@ -3,6 +3,8 @@ limits, and the review workflow's forms."""
 
 import re
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core import validators
@@ -160,3 +162,16 @@ class CommentForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, DOCX, XLSX, PNG or JPG."))
     description = forms.CharField(label=_("Description (optional)"), max_length=200, required=False)
+
+
+# crispy-bootstrap5's field template with the plain-field case written out (templates/includes/crispy_field.html).
+FIELD_TEMPLATE = "includes/crispy_field.html"
+
+
+def layout_helper(*fields) -> FormHelper:
+    """Return the crispy helper of a form laid out as `fields` (names and layout objects), inside the page's <form>."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.field_template = FIELD_TEMPLATE
+    helper.layout = Layout(*fields)
+    return helper

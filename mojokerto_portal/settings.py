@@ -204,6 +204,8 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# crispy names a widget's class after the widget: core.widgets.FastSelect keeps Django's Select's "select".
+CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 # Widgets render through the project's templates, so that templates/django/forms/widgets/select_option.html gives
 # every form's empty choice one Indonesian wording instead of Django's "---------".
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -1,7 +1,6 @@
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Field, Fieldset, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits
+from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits, layout_helper
 from core.widgets import use_fast_selects
 from opd.models import Submission, User
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
@@ -91,9 +90,7 @@ class SubmissionForm(TextLimits, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         use_fast_selects(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = layout_helper(
             Fieldset(_("The submission"), "kind", "title", "pillar", "element"),
             Fieldset(_("Condition and solution"), "current_condition", "proposed_solution", "beneficiaries"),
             Fieldset(_("Expected results"), "expected_output", "expected_outcome", "indicator"),

@@ -1,11 +1,10 @@
 """The masterplan's forms: its own row, the analysis per pillar, and (in `programmes`) the programme with its parts."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import TextLimits
+from core.forms import TextLimits, layout_helper
 
 from ..models import Masterplan, PillarAnalysis
 
@@ -26,9 +25,7 @@ class MasterplanForm(TextLimits, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quick_win_years"].required = False  # left out: the masterplan keeps its window (default 1)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = layout_helper(
             Fieldset(
                 _("Masterplan"),
                 "title",
@@ -84,9 +81,7 @@ class AnalysisForm(TextLimits, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = layout_helper(
             Fieldset(
                 _("Structure (people, budget, governance)"), "structure_condition", "structure_gap", "structure_score"
             ),

@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits
+from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits, layout_helper
 from opd.models import FundingSource, Opd, Submission
 from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
@@ -89,9 +88,7 @@ class ProgrammeForm(TextLimits, forms.ModelForm):
         }
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
+        self.helper = layout_helper(
             Fieldset(_("Programme"), "title", Row(Column("element"), Column("rpjmd_code")), "description"),
             Fieldset(_("Source submissions"), "submissions"),
             Fieldset(_("Responsible OPDs"), Row(Column("lead_opd"), Column("supporting_opds"))),

@@ -10,13 +10,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.access import allowed_if
-from core.forms import CommentForm
-from core.views import decide, decision_of, perform, show_form_errors
+from core.views import comment_add, decide, decision_of, perform
 from opd import access, selectors
 from opd.forms import AssignForm
 from opd.services import comments as comment_service
 from opd.services import submissions as service
-from opd.services.comments import MAX_COMMENT_LENGTH
 from opd.views.submissions import render_submission_detail
 
 DECISIONS = {
@@ -78,22 +76,8 @@ def submission_assign(request, pk: int):
 @require_POST
 def comment_create(request, pk: int):
     submission = access.access_submission(request.user, pk, write=True)
-    form = CommentForm(request.POST)
-    if form.has_error("body", "null_characters_not_allowed"):
-        show_form_errors(request, form)
-    elif not form.is_valid():
-        limit = {"limit": MAX_COMMENT_LENGTH}
-        messages.error(request, _("Write the comment first (at most %(limit)d characters).") % limit)
-    else:
-        perform(
-            request,
-            partial(
-                comment_service.comment_add,
-                submission=submission,
-                by=request.user,
-                body=form.cleaned_data["body"],
-                visibility=form.cleaned_data.get("visibility") or "opd",
-            ),
-            _("Comment added."),
-        )
-    return redirect(f"{reverse('submissions:detail', args=[pk])}#comments")
+    return comment_add(
+        request,
+        partial(comment_service.comment_add, submission=submission, by=request.user),
+        back=f"{reverse('submissions:detail', args=[pk])}#comments",
+    )

@@ -27,7 +27,10 @@ def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admi
     client.post(reverse("publication:publish", args=[masterplan.pk]))
     publication = Publication.objects.get()
     client.logout()
-    assert client.get(reverse("publication:detail", args=[publication.slug])).status_code == 200
+    public = client.get(reverse("publication:detail", args=[publication.slug]))
+    assert public.status_code == 200
+    # The factory's plan: short term 2023–2026, no medium term, long term 2027–2032.
+    assert "Jangka pendek 2023–2026 · Jangka panjang 2027–2032" in public.content.decode()
     assert client.head(reverse("publication:detail", args=[publication.slug])).status_code == 200
 
 
