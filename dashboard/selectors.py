@@ -4,12 +4,19 @@ from django.db.models import Count, Q
 
 from core.roles import Role
 from opd.models import Opd, User
-from pillars.models import Pillar
+from pillars.models import Element, Pillar
 
 
-def pillars_with_elements():
-    """Return the pillars in order, their elements prefetched."""
-    return Pillar.objects.prefetch_related("elements")
+def pillars_with_elements() -> list[Pillar]:
+    """Return the pillars in order, each with its elements in order as `element_list`, in one query.
+
+    Every pillar of the reference data has elements; one without any would not be listed.
+    """
+    pillars: dict[int, Pillar] = {}
+    for element in Element.objects.select_related("pillar"):
+        pillar = pillars.setdefault(element.pillar_id, element.pillar)
+        pillar.__dict__.setdefault("element_list", []).append(element)
+    return list(pillars.values())
 
 
 def opd_overview() -> dict:

@@ -50,13 +50,16 @@ def participation_chart(participation: list) -> str:
 def home(request):
     """Show the dashboard of the user's role."""
     user = request.user
-    context = {"pillars": selectors.pillars_with_elements()}
+    context = {}
     if user.is_opd_staff:
         template = "dashboard/opd_staff.html"
         context |= {
             "opd": user.opd,
             "mine": submission_selectors.opd_dashboard(user.opd),
+            # Translated once per page rather than get_status_display() per row, which rebuilds the choices each call.
+            "status_labels": dict(SubmissionStatus.choices),
             "due_reports": opd_due_reports(user.opd_id),
+            "pillars": selectors.pillars_with_elements(),
         }
     else:
         figures = submission_selectors.review_dashboard(user)
@@ -76,4 +79,5 @@ def home(request):
             context["accounts"] = selectors.account_counts()
         else:
             template = "dashboard/executive.html"
+            context["pillars"] = selectors.pillars_with_elements()
     return render(request, template, context)

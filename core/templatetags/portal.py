@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -72,3 +73,26 @@ def url_for_rows(name, *args):
 def with_pk(url_pattern: str, pk) -> str:
     """Return the address of one row from a `url_for_rows` pattern (a pk that is not a number is an error)."""
     return url_pattern.replace(ROW_PK_PLACEHOLDER, str(int(pk)))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context))
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """Render a part once and keep it as a variable: `{% capture as menu %}…{% endcapture %}`, then `{{ menu }}`.
+
+    For markup a page shows twice (the navigation for wide screens and in the phone menu).
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}…{% endcapture %}.")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
