@@ -1,18 +1,22 @@
-"""Form widgets that render their HTML in Python: the same markup as Django's templates, a fraction of the time."""
+"""The form renderer: Django's plain widgets written in Python, with exactly the markup of their templates."""
 
-from django import forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 # Django's empty choice, shown everywhere as one Indonesian wording instead (as
-# templates/django/forms/widgets/select_option.html does for template-rendered selects).
+# templates/django/forms/widgets/select_option.html does for options drawn by the template).
 DJANGO_EMPTY_LABEL = "---------"
 EMPTY_CHOICE_LABEL = _("Choose…")
 
+INPUT_TYPES = (
+    "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number", "password", "search", "tel", "text",
+    "time", "url",
+)  # fmt: skip
+
 
 def _attributes(attrs: dict) -> str:
-    """Return the attributes as Django's `django/forms/widgets/attrs.html` writes them."""
+    """Return the attributes as `django/forms/widgets/attrs.html` writes them."""
     parts = []
     for name, value in attrs.items():
         if value is False:
@@ -20,52 +24,63 @@ def _attributes(attrs: dict) -> str:
         parts.append(
             f" {conditional_escape(name)}"
             if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
         )
     return "".join(parts)
 
 
-class FastSelect(forms.Select):
-    """A `<select>` written without a template per option.
+def _input(widget: dict) -> str:
+    """`django/forms/widgets/input.html` (and every input type that includes it)."""
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}'
+        f"{_attributes(widget['attrs'])}>"
+    )
 
-    Django renders every `<option>` through two template includes; a filter form with ~100 options spent
-    more time there than in the rest of the page. The markup is byte for byte Django's
-    (`django/forms/widgets/select.html`, `select_option.html`, `attrs.html`): a test compares them.
+
+def _textarea(widget: dict) -> str:
+    """`django/forms/widgets/textarea.html`."""
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _option(option: dict) -> str:
+    """The project's `django/forms/widgets/select_option.html`: Django's, with one wording for the empty choice."""
+    label = EMPTY_CHOICE_LABEL if option["label"] == DJANGO_EMPTY_LABEL else option["label"]
+    value, attributes = conditional_escape(option["value"]), _attributes(option["attrs"])
+    return f'<option value="{value}"{attributes}>{conditional_escape(label)}</option>'
+
+
+def _select(widget: dict) -> str:
+    """`django/forms/widgets/select.html` with its options."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        parts.extend(f"\n  {_option(option)}\n" for option in group_choices)
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+DRAWN = {
+    **{f"django/forms/widgets/{name}.html": _input for name in INPUT_TYPES},
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
+}
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Django's TemplatesSetting renderer (the project's templates first), with the plain widgets drawn in Python.
+
+    An input, a textarea or a select went through two to four template includes, and a select one more per
+    `<option>`: most of a filter bar's or a long form's time. What is written here is the templates' markup byte
+    for byte (tests/core/test_widgets.py draws every case both ways); any other template renders as usual.
     """
 
-    def render(self, name, value, attrs=None, renderer=None):
-        # What Select.get_context() and ChoiceWidget.optgroups() compute, without an options dict per option.
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        if self.allow_multiple_selected:
-            final_attrs["multiple"] = True
-        values = set(self.format_value(value))
-        parts = [f'<select name="{conditional_escape(name)}"{_attributes(final_attrs)}>']
-        has_selected = False
-        for option_value, option_label in self.choices:
-            if option_value is None:
-                option_value = ""
-            is_group = isinstance(option_label, (list, tuple))
-            if is_group:
-                parts.append(f'\n  <optgroup label="{conditional_escape(option_value)}">')
-            for subvalue, sublabel in option_label if is_group else [(option_value, option_label)]:
-                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
-                has_selected |= selected
-                if sublabel == DJANGO_EMPTY_LABEL:
-                    sublabel = EMPTY_CHOICE_LABEL
-                parts.append(
-                    f'\n  <option value="{conditional_escape(str(subvalue))}"{" selected" if selected else ""}>'
-                    f"{conditional_escape(sublabel)}</option>\n"
-                )
-            if is_group:
-                parts.append("\n  </optgroup>")
-        parts.append("\n</select>")
-        return mark_safe("".join(parts))
-
-
-def use_fast_selects(form) -> None:
-    """Give every plain `<select>` of the form a FastSelect: the same markup, without a template per option."""
-    for field in form.fields.values():
-        if type(field.widget) is forms.Select:
-            fast = FastSelect(attrs=field.widget.attrs)
-            fast.choices = field.widget.choices
-            field.widget = fast
+    def render(self, template_name, context, request=None):
+        draw = DRAWN.get(template_name)
+        if draw is None:
+            return super().render(template_name, context, request=request)
+        return draw(context["widget"])

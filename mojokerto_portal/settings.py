@@ -204,11 +204,10 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# crispy names a widget's class after the widget: core.widgets.FastSelect keeps Django's Select's "select".
-CRISPY_CLASS_CONVERTERS = {"fastselect": "select"}
 # Widgets render through the project's templates, so that templates/django/forms/widgets/select_option.html gives
-# every form's empty choice one Indonesian wording instead of Django's "---------".
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# every form's empty choice one Indonesian wording instead of Django's "---------"; the plain widgets are written
+# in Python with the same markup (core/widgets.py).
+FORM_RENDERER = "core.widgets.PortalFormRenderer"
 # One wording for the empty choice of every filter bar.
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
 

@@ -7,7 +7,6 @@ from django.db.models import BooleanField, F, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import use_fast_selects
 from core.workflow import AWAITING_REVIEW_STATUSES
 from opd.models import Opd, Submission, SubmissionKind, SubmissionStatus
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR
@@ -99,8 +98,6 @@ class SubmissionFilter(django_filters.FilterSet):
         self.form.fields["q"].widget = forms.TextInput(
             attrs={"type": "search", "placeholder": _("title, problem, solution")}
         )
-        # Django's two template includes per <option> were a third of the page.
-        use_fast_selects(self.form)
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select form-select-sm" if is_select else "form-control form-control-sm"

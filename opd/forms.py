@@ -9,7 +9,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField, RupiahField, RupiahInput, TextLimits, layout_helper
-from core.widgets import use_fast_selects
 from opd.models import Submission, User
 from opd.models.submissions import FIRST_YEAR, LAST_YEAR, MAX_BUDGET
 from opd.quick_wins import quick_win_error
@@ -89,7 +88,6 @@ class SubmissionForm(TextLimits, forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        use_fast_selects(self)
         self.helper = layout_helper(
             Fieldset(_("The submission"), "kind", "title", "pillar", "element"),
             Fieldset(_("Condition and solution"), "current_condition", "proposed_solution", "beneficiaries"),

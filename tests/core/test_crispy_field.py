@@ -8,7 +8,6 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 
 from core.forms import RupiahField, RupiahInput, layout_helper
-from core.widgets import use_fast_selects
 
 
 def same_markup(html: str) -> str:
@@ -32,7 +31,6 @@ class EveryKindForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_fast_selects(self)
         self.helper = layout_helper(
             Fieldset("The thing", "title", "note", Row(Column("kind"), Column("grouped"))),
             Row(Column("year", css_class="col-md-6"), Column("budget", css_class="col-md-6")),
@@ -81,4 +79,4 @@ def test_the_submission_form_is_drawn_as_crispy_draws_it(pillars, bound):
 
     lean, crispy = both_renderings(make)
     assert lean == crispy
-    assert 'class="select form-select' in lean  # FastSelect keeps the class crispy gives Django's Select
+    assert 'class="select form-select' in lean

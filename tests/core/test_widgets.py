@@ -1,10 +1,12 @@
-"""The Python-written widgets give exactly the markup of Django's templates."""
+"""The form renderer draws the plain widgets in Python with exactly the markup of their templates."""
 
 import pytest
 from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from core.widgets import FastSelect
+from core.widgets import DRAWN, PortalFormRenderer
 
 CHOICES = [
     ("", "---------"),
@@ -14,27 +16,66 @@ CHOICES = [
     (3, gettext_lazy("Three")),
     (None, "None as a value"),
 ]
+ATTRS = [
+    None,
+    {"class": "form-select form-select-sm", "id": "id_x"},
+    {"required": True, "disabled": False, "data-x": "<>", "aria-describedby": mark_safe("a&b")},
+]
+
+
+def both(widget: forms.Widget, value) -> tuple[str, str]:
+    """Return the widget drawn by the portal's renderer and by the templates alone."""
+    return widget.render("field", value, renderer=PortalFormRenderer()), widget.render(
+        "field", value, renderer=TemplatesSetting()
+    )
 
 
 @pytest.mark.parametrize("value", [None, "", "a", "b&c", 2, "3", "unknown"])
+@pytest.mark.parametrize("attrs", ATTRS)
+@pytest.mark.parametrize("multiple", [False, True])
+def test_selects_are_drawn_as_the_templates_draw_them(value, attrs, multiple):
+    widget = (forms.SelectMultiple if multiple else forms.Select)(attrs=attrs, choices=CHOICES)
+    drawn, templated = both(widget, [value, "a"] if multiple else value)
+    assert drawn == templated
+    assert "Pilih…" in drawn or "Choose…" in drawn  # the project's empty choice, not Django's "---------"
+
+
 @pytest.mark.parametrize(
-    "attrs",
+    "widget",
     [
-        None,
-        {"class": "form-select form-select-sm", "id": "id_x"},
-        {"required": True, "disabled": False, "data-x": "<>"},
+        forms.TextInput(),
+        forms.NumberInput(attrs={"min": 0, "step": "any"}),
+        forms.EmailInput(),
+        forms.URLInput(),
+        forms.PasswordInput(render_value=True),
+        forms.HiddenInput(),
+        forms.DateInput(),
+        forms.TimeInput(),
+        forms.DateTimeInput(),
+        forms.CheckboxInput(),
+        forms.FileInput(),
+        forms.Textarea(attrs={"rows": 3}),
     ],
+    ids=lambda widget: type(widget).__name__,
 )
-def test_fast_select_writes_the_same_markup_as_django_select(value, attrs):
-    expected = forms.Select(attrs=attrs, choices=CHOICES).render("field", value)
-    written = FastSelect(attrs=attrs, choices=CHOICES).render("field", value)
-    assert written == expected
+@pytest.mark.parametrize("value", [None, "", "plain", 'with <tags> & "quotes"', mark_safe("<b>safe</b>"), 12, True])
+@pytest.mark.parametrize("attrs", ATTRS)
+def test_inputs_and_textareas_are_drawn_as_the_templates_draw_them(widget, value, attrs):
+    widget.attrs = {**widget.attrs, **(attrs or {})}
+    drawn, templated = both(widget, value)
+    assert drawn == templated
+
+
+def test_every_template_written_in_python_is_a_plain_widget_of_django():
+    # Any other template (radio buttons, checkbox lists, files with a clear box, multi-widgets) renders as usual.
+    assert "django/forms/widgets/radio.html" not in DRAWN
+    assert "django/forms/widgets/clearable_file_input.html" not in DRAWN
+    assert all(name.startswith("django/forms/widgets/") for name in DRAWN)
 
 
 @pytest.mark.django_db
-def test_the_list_filter_form_renders_its_selects_without_templates(client, kominfo_admin, pillars):
+def test_the_list_filter_form_draws_its_selects_with_the_renderer(client, kominfo_admin, pillars):
     client.force_login(kominfo_admin)
-    response = client.get("/usulan/", {"pillar": str(pillars[0].pk)})
-    form = response.context["filter"].form
-    assert all(type(field.widget) is not forms.Select for field in form.fields.values())
-    assert f'<option value="{pillars[0].pk}" selected>' in response.content.decode()
+    html = client.get("/usulan/", {"pillar": str(pillars[0].pk)}).content.decode()
+    assert f'<option value="{pillars[0].pk}" selected>' in html
+    assert '<select name="pillar" class="form-select form-select-sm" id="id_pillar">' in html
