@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admin, pillars):
     masterplan = ProgrammeFactory(masterplan__created_by=kominfo_admin).masterplan
+    ProgrammeFactory(masterplan=masterplan, title="Program satu tahun", start_year=2025, end_year=2025)
     client.force_login(kominfo_admin)
     assert (
         reverse("publication:manage", args=[masterplan.pk])
@@ -31,6 +32,7 @@ def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admi
     assert public.status_code == 200
     # The factory's plan: short term 2023–2026, no medium term, long term 2027–2032.
     assert "Jangka pendek 2023–2026 · Jangka panjang 2027–2032" in public.content.decode()
+    assert "Program satu tahun <span class=\"text-body-secondary\">(2025)</span>" in public.content.decode()
     assert client.head(reverse("publication:detail", args=[publication.slug])).status_code == 200
 
 
