@@ -174,24 +174,14 @@ def test_a_redirect_is_followed_on_the_same_server_with_its_query_string():
 
 
 @pytest.mark.django_db
-def test_every_full_draft_the_bench_sends_fits_the_draft_masterplans_quick_win_window(pillars, kominfo_admin):
+def test_every_full_draft_the_bench_sends_fits_the_draft_masterplans_quick_win_window(workload, kominfo_admin):
     """With a draft masterplan a quick win must end within its window: the simulated staff must respect it."""
     from tests.masterplan.factories import MasterplanFactory
 
     MasterplanFactory(
         start_year=2027, end_year=2036, short_term_end_year=2029, quick_win_years=1, created_by=kominfo_admin
     )
-    workload = {
-        "elements": list(Element.objects.values_list("pk", "pillar_id")),
-        "choices": {
-            "kind": SubmissionKind.values,
-            "horizon": Horizon.values,
-            "priority": Priority.values,
-            "funding_source": FundingSource.values,
-        },
-        "years": [FIRST_YEAR, LAST_YEAR],
-        "quick_win_window": list(quick_win_window(FIRST_YEAR)),
-    }
+    workload = workload | {"quick_win_window": list(quick_win_window(FIRST_YEAR))}  # as bench.measure reads it
     assert workload["quick_win_window"] == [2027, 2027]
     rng = random.Random(11)
     horizons = set()
