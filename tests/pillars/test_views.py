@@ -15,8 +15,8 @@ def test_pillar_list_shows_every_pillar_and_element_in_a_fixed_number_of_queries
     client, staff_dinkes, pillars, django_assert_num_queries
 ):
     client.force_login(staff_dinkes)
-    # session, user, the page cache's data token, the user's OPD (navigation), pillars, elements
-    with django_assert_num_queries(5):
+    # session, the user with their OPD (navigation), pillars, elements
+    with django_assert_num_queries(4):
         response = client.get(reverse("pillars:list"))
     content = response.content.decode()
     assert response.status_code == 200
