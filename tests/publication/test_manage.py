@@ -32,7 +32,7 @@ def test_kominfo_publishes_a_final_masterplan_from_its_page(client, kominfo_admi
     assert public.status_code == 200
     # The factory's plan: short term 2023–2026, no medium term, long term 2027–2032.
     assert "Jangka pendek 2023–2026 · Jangka panjang 2027–2032" in public.content.decode()
-    assert "Program satu tahun <span class=\"text-body-secondary\">(2025)</span>" in public.content.decode()
+    assert 'Program satu tahun <span class="text-body-secondary">(2025)</span>' in public.content.decode()
     assert client.head(reverse("publication:detail", args=[publication.slug])).status_code == 200
 
 
