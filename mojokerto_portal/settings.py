@@ -110,6 +110,10 @@ TEMPLATES = [
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# iterator() reads with a client-side cursor: a form's choice list is one SELECT, not DECLARE/FETCH/CLOSE,
+# and a transaction-pooling PgBouncer in front of the database stays possible. What reads many rows
+# (opd.exports) fetches them in chunks itself.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # The dashboard's covering index INCLUDEs columns on PostgreSQL; SQLite (development) builds it without them.
 SILENCED_SYSTEM_CHECKS = ["models.W040"] if DATABASES["default"]["ENGINE"].endswith("sqlite3") else []
 # On SQLite the web process and the Celery worker write to the same file: WAL lets readers go on while one

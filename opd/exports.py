@@ -1,8 +1,9 @@
 """The submission list as a CSV or XLSX file, written row by row from plain database tuples.
 
-100,000 rows must take seconds, not minutes: rows come from `values_list` in chunks (no model
-instances, no joins), the few OPDs, pillars, elements and people are looked up in dictionaries loaded
-once, and core.spreadsheets streams them into the file.
+100,000 rows must take seconds, not minutes, in little memory: the list's ids are read first, in the
+list's order, then the rows CHUNK ids at a time as plain `values_list` tuples (no model instances, no
+joins); the few OPDs, pillars, elements and people are looked up in dictionaries loaded once, and
+core.spreadsheets streams the rows into the file.
 """
 
 from collections.abc import Iterator
@@ -90,6 +91,18 @@ def _choices(field: str) -> dict:
     return {value: str(label) for value, label in Submission._meta.get_field(field).choices}
 
 
+def _rows_in_chunks(queryset) -> Iterator[tuple]:
+    """Yield the FIELDS of each submission of the queryset, in its order, holding CHUNK rows at a time.
+
+    A row deleted between reading the ids and reading its chunk is left out.
+    """
+    ids = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = {row[0]: row[1:] for row in Submission.objects.filter(pk__in=chunk).values_list("pk", *FIELDS)}
+        yield from (rows[pk] for pk in chunk if pk in rows)
+
+
 def export_rows(queryset) -> Iterator[list]:
     """Yield one list of values per submission (dates local and naive), reading the database in chunks.
 
@@ -111,7 +124,6 @@ def export_rows(queryset) -> Iterator[list]:
     def local(value):
         return value.astimezone(zone).replace(tzinfo=None) if value is not None else None
 
-    rows = queryset.values_list(*FIELDS)
     for (
         reference,
         status,
@@ -141,7 +153,7 @@ def export_rows(queryset) -> Iterator[list]:
         decided_by_id,
         decided_at,
         decision_reason,
-    ) in rows.iterator(chunk_size=CHUNK):
+    ) in _rows_in_chunks(queryset):
         opd_code, opd_name = opds[opd_id]
         yield [
             reference or "",
