@@ -83,17 +83,35 @@ def demo_indicators(output: str, outcome: str, start: int, end: int) -> list[Ind
     ]
 
 
+# How a programme's own budget runs over its years, as a share of an even split: a smaller first year
+# (preparation, pilot), the build in the next years, then running costs.
+YEAR_PROFILE = {1: (1.0,), 2: (0.7, 1.3)}
+LONGER_PROFILE = (0.6, 1.4, 1.2)
+LATER_YEAR = 0.8
+ROUNDED_TO = 1_000_000
+
+
+def year_shares(total: int, years: int) -> list[int]:
+    """Return `total` spread over `years` years after the demo's yearly profile, in round millions where it can."""
+    weights = YEAR_PROFILE.get(years) or (LONGER_PROFILE + (LATER_YEAR,) * years)[:years]
+    unit = ROUNDED_TO if total >= ROUNDED_TO * 10 * years else 1
+    shares = [int(total * weight / sum(weights)) // unit * unit for weight in weights]
+    peak = shares.index(max(shares))
+    shares[peak] += total - sum(shares)
+    return shares
+
+
 def demo_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[int, str], int]:
     """Return a budget spread over the years, co-funded by the province, DAK and Dana Desa (demo data)."""
     years = list(range(start, end + 1))
-    share = total // len(years)
-    budgets = {(year, source or "apbd_kabupaten"): share for year in years}
-    budgets[(start, source or "apbd_kabupaten")] += total - share * len(years)
+    own = source or "apbd_kabupaten"
+    budgets = {(year, own): share for year, share in zip(years, year_shares(total, len(years)), strict=True)}
+    average = total // len(years)
     if len(years) > 1:
-        budgets[(end, "apbd_provinsi")] = share // 4
-        budgets[(years[1], "dak")] = share // 3
+        budgets[(end, "apbd_provinsi")] = average // 4 // ROUNDED_TO * ROUNDED_TO or average // 4
+        budgets[(years[1], "dak")] = average // 3 // ROUNDED_TO * ROUNDED_TO or average // 3
     if len(years) > 2:
-        budgets[(start, "dana_desa")] = share // 10
+        budgets[(start, "dana_desa")] = average // 10 // ROUNDED_TO * ROUNDED_TO or average // 10
     return budgets
 
 

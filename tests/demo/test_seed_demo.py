@@ -132,3 +132,14 @@ def test_seed_demo_publishes_the_final_demo_masterplan_once_for_the_public_pages
     assert page.status_code == 200 and "Data Contoh" in page.content.decode()
     call_command("seed_demo")
     assert Publication.objects.count() == 1
+
+
+@pytest.mark.parametrize(("total", "years"), [(750_000_000, 5), (45_000_000, 2), (30_000_000, 1), (9_500_000, 4)])
+def test_demo_budgets_run_like_a_programme_over_its_years(total, years):
+    """A smaller first year, the build after it, then running costs; the years add up to the budget."""
+    from demo.masterplan import year_shares
+
+    shares = year_shares(total, years)
+    assert len(shares) == years and sum(shares) == total and min(shares) > 0
+    if years > 1:
+        assert shares[0] == min(shares) and shares[1] == max(shares) and len(set(shares)) > 1
