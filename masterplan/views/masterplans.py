@@ -33,15 +33,16 @@ def refuse_frozen(request, masterplan):
     return redirect("masterplan:detail", pk=masterplan.pk)
 
 
-def roadmap_chart(masterplan, programmes, title: str):
-    """Draw the Gantt chart of some of the masterplan's programmes."""
-    return gantt(
+def roadmap_chart(masterplan, programmes, title: str) -> dict:
+    """Draw the Gantt chart of some of the masterplan's programmes; its title also names its scrolling frame."""
+    svg = gantt(
         programmes,
         years=masterplan.years,
         horizons=masterplan.horizon_years(),
         title=title,
         quick_win_label=_("Quick Win"),
     )
+    return {"title": title, "svg": svg}
 
 
 @reader_required

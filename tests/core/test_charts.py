@@ -59,3 +59,15 @@ def test_a_band_label_too_long_for_its_band_is_squeezed_into_it_and_escaped():
     assert "Jangka &lt;pendek&gt; sekali" in svg and "<pendek>" not in svg
     assert re.search(r'textLength="51\.0" lengthAdjust="spacingAndGlyphs">Jangka &lt;pendek', svg)
     assert "Program &lt;uji&gt;" in svg
+
+
+def test_the_drawing_declares_the_size_it_is_drawn_at_so_a_page_can_show_it_unscaled():
+    """portal.css shows a Gantt at its declared width and scrolls it on a phone: width, height and viewBox agree."""
+    svg = gantt([programme(2024, 2028), programme(2025, 2026)], years=YEARS, horizons=THREE, title="Peta jalan",
+                quick_win_label="QW")  # fmt: skip
+    opening = re.match(r"<svg [^>]*>", svg).group(0)
+    assert 'viewBox="0 0 900 108" width="900" height="108"' in opening  # header 44 + 2 rows of 20 + legend 24
+    assert 'font-size="11"' in opening
+    wide = gantt([programme(2024, 2028)], years=YEARS, horizons=THREE, title="Peta jalan", quick_win_label="QW",
+                 width=1200)  # fmt: skip
+    assert 'viewBox="0 0 1200 88" width="1200" height="88"' in wide

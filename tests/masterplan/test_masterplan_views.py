@@ -1,5 +1,6 @@
 """The masterplan pages through the test client: who may do what, assembly, roadmap, PDF export rows."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -288,3 +289,18 @@ def test_the_roadmap_page_shows_one_page_per_pillar_but_counts_every_programme(c
     second = client.get(url, {element.pillar.code: "2"}).content.decode()
     assert f"Program nomor {PROGRAMMES_PER_PAGE:03d}" in second and "Program nomor 000" not in second
     assert client.get(url, {element.pillar.code: "nonsense"}).status_code == 200
+
+
+def test_each_gantt_sits_in_a_named_scrolling_frame_a_keyboard_reaches(client, executive, kominfo_admin, masterplan):
+    lead = Opd.objects.create(code="X", name="Dinas X", short_name="X", kind="dinas")
+    for code in ("GOV-SVC", "ENV-WST"):
+        Programme.objects.create(masterplan=masterplan, element=Element.objects.get(code=code), title=f"Program {code}",
+                                 lead_opd=lead, start_year=2024, end_year=2026)  # fmt: skip
+    client.force_login(executive)
+    page = client.get(reverse("masterplan:detail", args=[masterplan.pk])).content.decode()
+    frames = re.findall(
+        r'<div class="chart gantt" tabindex="0" role="region" aria-label="([^"]+)"><svg [^>]*aria-label="([^"]+)"', page
+    )
+    names = ["Peta jalan semua program", "Peta jalan Smart Governance", "Peta jalan Smart Environment"]
+    assert frames == [(name, name) for name in names]  # each frame is named after the chart it holds
+    assert page.count("Geser ke samping untuk melihat seluruh bagan") == 3
