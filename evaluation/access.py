@@ -72,6 +72,9 @@ def accepts_reports_from(period: ReportingPeriod, opd_id: int, *, today: date | 
 
 # --- One report ---------------------------------------------------------------------------------------------
 
+# What `supports` reads: every loader of a report for the predicates below prefetches it.
+PROGRAMME_SUPPORTERS = Prefetch("programme__supporting_opds", to_attr="supporting_opd_list")
+
 
 def leads(user, report) -> bool:
     """Return whether the user is staff of the programme's lead OPD (who writes and sends the report)."""
@@ -80,7 +83,7 @@ def leads(user, report) -> bool:
 
 def supports(user, report) -> bool:
     """Return whether the user is staff of one of the programme's supporting OPDs (who add their part)."""
-    return is_opd_staff(user) and user.opd_id in {opd.pk for opd in report.programme.supporting_opds.all()}
+    return is_opd_staff(user) and user.opd_id in {opd.pk for opd in report.programme.supporting_opd_list}
 
 
 def can_read_report(user, report) -> bool:
@@ -147,7 +150,7 @@ def access_report(user, pk, *, write: bool = False):
     report = (
         reports_visible_to(user)
         .select_related("period__masterplan", "programme__lead_opd", "programme__element__pillar", "decided_by")
-        .prefetch_related("programme__supporting_opds", "period__reopenings")
+        .prefetch_related(PROGRAMME_SUPPORTERS, "period__reopenings")
         .filter(pk=pk)
         .first()
     )

@@ -41,7 +41,7 @@ def _programme_sheet(plan, totals) -> Sheet:
     def rows() -> Iterator[list]:
         for pillar in plan.pillars:
             for programme in pillar.programmes:
-                amounts = {(budget.year, budget.source): budget.amount for budget in programme.budgets.all()}
+                amounts = {(budget.year, budget.source): budget.amount for budget in programme.budget_list}
                 yield [
                     pillar.pillar.name,
                     programme.code,
@@ -54,11 +54,11 @@ def _programme_sheet(plan, totals) -> Sheet:
                     programme.start_year,
                     programme.end_year,
                     programme.lead_opd.name,
-                    ", ".join(opd.name for opd in programme.supporting_opds.all()),
-                    ", ".join(str(mission.number) for mission in programme.rpjmd_missions.all()),
+                    ", ".join(opd.name for opd in programme.supporting_opd_list),
+                    ", ".join(str(mission.number) for mission in programme.mission_list),
                     programme.total_budget,
                     ", ".join(programme.funding_source_labels),
-                    ", ".join(submission.reference or "" for submission in programme.submissions.all()),
+                    ", ".join(submission.reference or "" for submission in programme.submission_list),
                     *[amounts.get((year, value)) for year in years for value, _label in sources],
                 ]
 
@@ -83,8 +83,8 @@ def _indicator_sheet(plan, years: list[int]) -> Sheet:
 
     def rows() -> Iterator[list]:
         for programme in plan.programmes:
-            for indicator in programme.indicators.all():
-                targets = {target.year: target.value for target in indicator.targets.all()}
+            for indicator in programme.indicator_list:
+                targets = {target.year: target.value for target in indicator.target_list}
                 yield [
                     programme.code,
                     programme.title,
@@ -158,7 +158,7 @@ def _rpjmd_sheet(masterplan, plan) -> Sheet:
     rpjmd = Rpjmd.objects.filter(masterplan=masterplan).prefetch_related("missions").first()
     served: dict[tuple[int, int], list[str]] = {}
     for programme in plan.programmes:
-        for mission in programme.rpjmd_missions.all():
+        for mission in programme.mission_list:
             served.setdefault((mission.pk, programme.element.pillar_id), []).append(programme.code)
     rows = [
         [mission.number, mission.text, *[", ".join(served.get((mission.pk, pillar.pk), [])) for pillar in pillars]]

@@ -7,6 +7,7 @@ import io
 import json
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from core.spreadsheets import neutralise
@@ -67,11 +68,11 @@ COLUMNS = [field["name"] for field in FIELDS]
 
 def published_programmes(publication: Publication) -> list[Programme]:
     """Return the published masterplan's programmes in roadmap order, with their pillar, element, lead OPD and
-    yearly budgets."""
+    yearly budgets (`budget_list`)."""
     return list(
         Programme.objects.filter(masterplan_id=publication.masterplan_id)
         .select_related("element__pillar", "lead_opd", "masterplan")
-        .prefetch_related("budgets")
+        .prefetch_related(Prefetch("budgets", to_attr="budget_list"))
     )
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.models import ReviewStatus
 from core.workflow import EDITABLE_STATUSES
-from masterplan.models import IndicatorTarget, Programme, ProgrammeBudget
+from masterplan.models import Indicator, IndicatorTarget, Programme, ProgrammeBudget
 from opd.models import FundingSource
 
 from .. import access
@@ -74,12 +74,13 @@ def period_rows(period, *, today=None) -> list[ProgrammeRow]:
     """Return one row per programme due in the period, with its targets, plan, verified figures and risks."""
     today = today or timezone.localdate()
     targets = IndicatorTarget.objects.filter(year=period.year).select_related("indicator")
+    indicators = Indicator.objects.prefetch_related(Prefetch("targets", queryset=targets, to_attr="year_targets"))
     budgets = ProgrammeBudget.objects.filter(year=period.year)
     programmes = list(
         due_programmes(period)
         .select_related("element__pillar", "lead_opd")
         .prefetch_related(
-            Prefetch("indicators__targets", queryset=targets, to_attr="year_targets"),
+            Prefetch("indicators", queryset=indicators, to_attr="indicator_list"),
             Prefetch("budgets", queryset=budgets, to_attr="year_budgets"),
         )
         .order_by("element__pillar__order", "code", "order", "pk")
@@ -97,7 +98,7 @@ def period_rows(period, *, today=None) -> list[ProgrammeRow]:
         realised = {r.target_id: r.value for r in report.realisations.all()} if verified else {}
         spent_by_budget = {b.budget_id: b.amount for b in report.budget_realisations.all()} if verified else {}
         row = ProgrammeRow(programme, report, access.deadline_for(period, programme.lead_opd_id))
-        for indicator in programme.indicators.all():
+        for indicator in programme.indicator_list:
             for target in indicator.year_targets:
                 row.indicators.append(IndicatorRow(indicator, target.value, realised.get(target.pk)))
         for budget in programme.year_budgets:
@@ -219,8 +220,16 @@ def verified_evidence(period):
     )
 
 
+def year_over_year_programmes():
+    """Return the programmes as their year-over-year page shows them: with pillar, lead OPD and `budget_list`."""
+    return Programme.objects.select_related("element__pillar", "lead_opd", "masterplan").prefetch_related(
+        Prefetch("budgets", to_attr="budget_list")
+    )
+
+
 def programme_years(programme) -> list[dict]:
-    """Return a programme's verified achievement and spending year by year (year-over-year; four queries)."""
+    """Return a programme of `year_over_year_programmes` with its verified achievement and spending year by year
+    (year-over-year; four queries)."""
     reports = (
         ProgrammeReport.objects.filter(programme=programme, status=ReviewStatus.APPROVED)
         .select_related("period")
@@ -228,7 +237,7 @@ def programme_years(programme) -> list[dict]:
         .order_by("period__year")
     )
     planned: dict[int, int] = {}
-    for budget in programme.budgets.all():
+    for budget in programme.budget_list:
         planned[budget.year] = planned.get(budget.year, 0) + budget.amount
     years = []
     for report in reports:

@@ -59,7 +59,7 @@ def _locked(report: ProgrammeReport) -> ProgrammeReport:
     workflow.lock(report)
     return (
         ProgrammeReport.objects.select_related("period__masterplan", "programme__lead_opd", "decided_by")
-        .prefetch_related("programme__supporting_opds", "period__reopenings")
+        .prefetch_related(access.PROGRAMME_SUPPORTERS, "period__reopenings")
         .get(pk=report.pk)
     )
 

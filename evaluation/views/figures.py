@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.access import allowed_if
 from core.downloads import spreadsheet_response
-from masterplan.models import Programme
 
 from .. import access, charts, selectors
 from ..exports import write_evaluation_xlsx
@@ -42,10 +41,7 @@ def evaluation(request, period_pk: int):
 @require_GET
 def programme_years(request, programme_pk: int):
     """Show one programme's verified achievement and spending, year over year."""
-    programme = get_object_or_404(
-        Programme.objects.select_related("element__pillar", "lead_opd", "masterplan").prefetch_related("budgets"),
-        pk=programme_pk,
-    )
+    programme = get_object_or_404(figures.year_over_year_programmes(), pk=programme_pk)
     years = figures.programme_years(programme)
     context = {"programme": programme, "years": years, "chart": charts.years_chart(years)}
     return render(request, "evaluation/programme_years.html", context)

@@ -109,13 +109,13 @@ class Programme(models.Model):
 
     @property
     def total_budget(self) -> int:
-        """Return the sum of the yearly budgets (from the prefetched rows when the selector fetched them)."""
-        return sum(budget.amount for budget in self.budgets.all())
+        """Return the sum of the yearly budgets (the `budget_list` its selector prefetched)."""
+        return sum(budget.amount for budget in self.budget_list)
 
     @property
     def funding_source_labels(self) -> list[str]:
-        """Return the funding sources the programme uses, in the choices' order."""
-        used = {budget.source for budget in self.budgets.all()}
+        """Return the funding sources the programme uses, in the choices' order (from its prefetched `budget_list`)."""
+        used = {budget.source for budget in self.budget_list}
         return [str(label) for value, label in FundingSource.choices if value in used]
 
 

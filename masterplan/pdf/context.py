@@ -172,7 +172,7 @@ def annex(masterplan, roadmap) -> list[tuple[object, list]]:
     """Return the submissions behind the programmes per OPD, each with the codes of the programmes it fed."""
     fed: dict[int, list] = {}
     for programme in roadmap.programmes:
-        for submission in programme.submissions.all():
+        for submission in programme.submission_list:
             fed.setdefault(submission.pk, []).append(programme)
     grouped = selectors.source_submissions_by_opd(masterplan)
     for _opd, submissions in grouped:

@@ -93,11 +93,11 @@ def with_unit(value, unit: str) -> str:
 def indicators_of(programme) -> list[IndicatorFacts]:
     """Return the programme's indicators with their yearly targets (numbers with units)."""
     facts = []
-    for indicator in programme.indicators.all():
+    for indicator in programme.indicator_list:
         baseline = with_unit(indicator.baseline_value, indicator.unit)
         if indicator.baseline_year and baseline != "–":
             baseline = f"{baseline} ({indicator.baseline_year})"
-        targets = {target.year: with_unit(target.value, indicator.unit) for target in indicator.targets.all()}
+        targets = {target.year: with_unit(target.value, indicator.unit) for target in indicator.target_list}
         facts.append(IndicatorFacts(indicator.name, indicator.get_kind_display(), indicator.unit, baseline, targets,
                                     indicator.note))  # fmt: skip
     return facts
@@ -106,7 +106,7 @@ def indicators_of(programme) -> list[IndicatorFacts]:
 def budgets_of(programme) -> dict[int, dict[str, int]]:
     """Return the programme's budget per year and per funding source label, in Rupiah."""
     by_year: dict[int, dict[str, int]] = defaultdict(dict)
-    for budget in programme.budgets.all():
+    for budget in programme.budget_list:
         label = str(budget.get_source_display())
         by_year[budget.year][label] = by_year[budget.year].get(label, 0) + budget.amount
     return dict(by_year)
@@ -123,7 +123,7 @@ def describe(programme, *, pillar_code: str, position: int, masterplan, horizons
     programme.years_label = years_label(programme.start_year, programme.end_year)
     programme.term = horizon_for(programme.start_year, horizons)
     programme.indicator_facts = indicators_of(programme)
-    programme.mission_labels = ", ".join(f"Misi {mission.number}" for mission in programme.rpjmd_missions.all())
+    programme.mission_labels = ", ".join(f"Misi {mission.number}" for mission in programme.mission_list)
     programme.yearly_budgets = budgets_of(programme)
     programme.budget_rows = [
         (year, source, amount)

@@ -100,7 +100,7 @@ def alignment_rows(rpjmd, roadmap) -> list[AlignmentRow]:
     unaligned = [[] for _pillar in roadmap.pillars]
     for column, pillar in enumerate(roadmap.pillars):
         for programme in pillar.programmes:
-            served = [missions[m.pk] for m in programme.rpjmd_missions.all() if m.pk in missions]
+            served = [missions[m.pk] for m in programme.mission_list if m.pk in missions]
             for row in served:
                 cells[row][column].append(programme.number)
             if not served:

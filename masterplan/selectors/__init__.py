@@ -144,8 +144,8 @@ def roadmap(masterplan: Masterplan, *, pages: Mapping[str, str] | None = None) -
     """Return the masterplan's figures over every programme, and its programmes per pillar: all, or one page each."""
     # Without `pages` (the PDF, the spreadsheet) every programme; with `pages` (pillar code -> page number: the
     # roadmap page's query string) only each pillar's page of programmes. Either way each programme comes with
-    # its indicators, their yearly targets and its yearly budgets. A programme's horizon is decided by its
-    # start year (`Masterplan.horizon_of`).
+    # its indicators, their yearly targets and its yearly budgets as the lists of `programmes_of`. A programme's
+    # horizon is decided by its start year (`Masterplan.horizon_of`).
     analyses = {analysis.pillar_id: analysis for analysis in PillarAnalysis.objects.filter(masterplan=masterplan)}
     pillars = {pillar.pk: PillarRoadmap(pillar, analyses.get(pillar.pk)) for pillar in Pillar.objects.all()}
     short_term_count = medium_term_count = quick_win_count = 0
@@ -210,21 +210,33 @@ def _lead_opds(masterplan: Masterplan) -> list[Opd]:
 
 
 def programmes_of(masterplan: Masterplan, *, with_targets: bool = True, with_missions: bool = True):
-    """Return the masterplan's programmes in the roadmap's order with everything a roadmap shows, prefetched."""
+    """Return the masterplan's programmes in the roadmap's order with everything a roadmap shows, prefetched.
+
+    Each programme holds its rows as plain lists: `budget_list`, `supporting_opd_list`, `submission_list`,
+    `indicator_list` (each indicator with its `target_list`) and `mission_list`; the last two only when asked for.
+    """
+    # Lists (`to_attr`), not the related managers' caches: Django builds no filtered QuerySet per programme and
+    # relation when it stores them, and reading them makes no related manager.
     prefetches = [
-        Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by("year", "source")),
-        Prefetch("supporting_opds", queryset=Opd.objects.order_by("name", "pk")),
+        Prefetch("budgets", queryset=ProgrammeBudget.objects.order_by("year", "source"), to_attr="budget_list"),
+        Prefetch("supporting_opds", queryset=Opd.objects.order_by("name", "pk"), to_attr="supporting_opd_list"),
         Prefetch(
             "submissions",
             queryset=Submission.objects.select_related("opd")
             .only("reference", "opd__name", "opd__short_name")
             .order_by("reference", "pk"),
+            to_attr="submission_list",
         ),
     ]
     if with_targets:
-        prefetches.append(Prefetch("indicators", queryset=Indicator.objects.prefetch_related("targets")))
+        targets = Prefetch("targets", to_attr="target_list")
+        prefetches.append(
+            Prefetch("indicators", queryset=Indicator.objects.prefetch_related(targets), to_attr="indicator_list")
+        )
     if with_missions:
-        prefetches.append(Prefetch("rpjmd_missions", queryset=RpjmdMission.objects.order_by("number", "pk")))
+        prefetches.append(
+            Prefetch("rpjmd_missions", queryset=RpjmdMission.objects.order_by("number", "pk"), to_attr="mission_list")
+        )
     return (
         Programme.objects.filter(masterplan=masterplan)
         .select_related("element__pillar", "lead_opd")

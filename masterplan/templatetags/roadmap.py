@@ -70,12 +70,12 @@ def programme_table(context, programmes: list, masterplan_pk: int, can_edit: boo
     parts = _page_parts(context, masterplan_pk, can_edit)
     rows = []
     for programme in programmes:
-        supporters = ", ".join(escape(opd.short_name) for opd in programme.supporting_opds.all())
+        supporters = ", ".join(escape(opd.short_name) for opd in programme.supporting_opd_list)
         if supporters:
             supporters = f'<br><span class="text-body-secondary">+ {supporters}</span>'
         sources = ", ".join(
             f'<a href="{with_pk(parts["submission_url"], submission.pk)}">{escape(submission.reference or "–")}</a>'
-            for submission in programme.submissions.all()
+            for submission in programme.submission_list
         )
         term = parts["terms"][programme.horizon]
         actions = ""
@@ -134,11 +134,11 @@ def roadmap_matrix(programmes: list, masterplan) -> SafeString:
     rows = []
     for programme in programmes:
         targets: dict[int, list[str]] = {}
-        for indicator in programme.indicators.all():
-            for target in indicator.targets.all():
+        for indicator in programme.indicator_list:
+            for target in indicator.target_list:
                 targets.setdefault(target.year, []).append(_target_text(target.value, indicator.unit))
         budgets: dict[int, int] = {}
-        for budget in programme.budgets.all():
+        for budget in programme.budget_list:
             budgets[budget.year] = budgets.get(budget.year, 0) + budget.amount
         cells = []
         for year in years:

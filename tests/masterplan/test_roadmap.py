@@ -244,3 +244,32 @@ def test_the_unused_approved_count_follows_the_submission_list_rule(kominfo_admi
     theirs.submissions.set(submissions[2:4])  # another masterplan's use leaves them unused here
     assert unused_approved_submission_count(masterplan) == unused_approved_submissions(masterplan).count() == 4
     assert unused_approved_submission_count(other) == unused_approved_submissions(other).count() == 4
+
+
+def test_programmes_of_gives_each_programme_its_rows_as_lists_in_the_order_shown(kominfo_admin):
+    from masterplan.models import Rpjmd, RpjmdMission
+    from masterplan.selectors import programmes_of
+    from tests.masterplan.factories import realistic_masterplan
+
+    masterplan = realistic_masterplan(admin=kominfo_admin, programme_count=8, submission_count=4)
+    rpjmd = Rpjmd.objects.create(masterplan=masterplan, start_year=2021, end_year=2026, vision="Mojokerto maju")
+    second, first = (RpjmdMission.objects.create(rpjmd=rpjmd, number=n, text=f"Misi {n}") for n in (2, 1))
+    for programme in Programme.objects.filter(masterplan=masterplan):
+        programme.rpjmd_missions.set([second, first])
+        ProgrammeBudget.objects.create(programme=programme, year=programme.start_year, source="csr", amount=1)
+
+    programmes = list(programmes_of(masterplan))
+
+    assert programmes and all(programme.indicator_list and programme.supporting_opd_list for programme in programmes)
+    assert any(programme.submission_list for programme in programmes)
+    for programme in programmes:
+        assert programme.budget_list == list(programme.budgets.order_by("year", "source"))
+        assert len(programme.budget_list) > 1
+        assert programme.supporting_opd_list == list(programme.supporting_opds.order_by("name", "pk"))
+        assert programme.submission_list == list(programme.submissions.order_by("reference", "pk"))
+        assert programme.mission_list == [first, second]
+        assert programme.indicator_list == list(programme.indicators.order_by("order", "pk"))
+        for indicator in programme.indicator_list:
+            assert indicator.target_list == list(indicator.targets.order_by("year"))
+    paged = programmes_of(masterplan, with_targets=False, with_missions=False).first()
+    assert not hasattr(paged, "indicator_list") and not hasattr(paged, "mission_list")
