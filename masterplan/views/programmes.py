@@ -116,6 +116,14 @@ def years_of(form) -> tuple[int, int]:
     return form.cleaned_data["start_year"], form.cleaned_data["end_year"]
 
 
+def rows_refused(request, *formsets) -> bool:
+    """Say so when a formset's row counts are missing, malformed or over the limit: only an altered page sends them."""
+    problems = [message for formset in formsets for message in formset.row_count_errors()]
+    for message in dict.fromkeys(problems):
+        messages.error(request, message)
+    return bool(problems)
+
+
 def all_valid(*forms) -> bool:
     results = [form.is_valid() for form in forms]  # every form validated, so every one shows its errors
     return all(results)
@@ -131,6 +139,8 @@ def programme_create(request, pk: int):
     form, indicators, budgets = programme_forms(
         request, masterplan, initial=programme_initial_from(chosen), parts=initial_parts_from(chosen)
     )
+    if request.method == "POST" and rows_refused(request, indicators, budgets):
+        return redirect(request.get_full_path())
     if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             programme = services.programme_create(
@@ -158,6 +168,8 @@ def programme_edit(request, pk: int, programme_pk: int):
     if not can_edit_masterplan(request.user, masterplan):
         return refuse_frozen(request, masterplan)
     form, indicators, budgets = programme_forms(request, masterplan, programme)
+    if request.method == "POST" and rows_refused(request, indicators, budgets):
+        return redirect(request.get_full_path())
     if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             services.programme_update(
