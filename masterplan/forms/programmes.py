@@ -195,7 +195,7 @@ class _YearsFormSet(forms.BaseFormSet):
             "The row counts of this form arrived missing or altered, so nothing was saved. "
             "Open the form again and repeat your changes."
         ),
-        "too_many_forms": _("At most %(num)d rows can be saved in this table; nothing was saved."),
+        "too_many_forms": _("At most %(num)d rows can be saved here; nothing was saved."),
     }
 
     def __init__(self, *args, years: list[int], **kwargs):
