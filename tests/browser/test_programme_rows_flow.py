@@ -52,8 +52,13 @@ def programme(transactional_db) -> Programme:
     )
 
 
-def log_in(browser, live_server, width):
-    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": width, "height": 900})
+def log_in(browser, live_server, width, *, javascript=True):
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="id-ID",
+        viewport={"width": width, "height": 900},
+        java_script_enabled=javascript,
+    )
     context.set_default_timeout(20_000)
     crawl.inject_axe(context)
     page = context.new_page()
@@ -64,6 +69,29 @@ def log_in(browser, live_server, width):
     page.locator("main button[type=submit]").click()
     page.get_by_test_id("user-menu").wait_for(state="attached")
     return context, page
+
+
+def test_without_javascript_the_form_offers_its_empty_rows_and_the_hint_to_save(browser, live_server, programme):
+    context, page = log_in(browser, live_server, 1366, javascript=False)
+    page.goto(edit_url(programme))
+    expect(page.locator("[data-formset-add]")).to_have_count(2)
+    for button in page.locator("[data-formset-add]").all():
+        expect(button).to_be_hidden()
+    expect(page.get_by_text("Perlu indikator tambahan? Simpan program")).to_be_visible()
+    expect(page.get_by_text("Perlu baris tambahan? Simpan program")).to_be_visible()
+    expect(page.locator("[name='indicator-TOTAL_FORMS']")).to_have_value("3")
+    page.fill("#id_indicator-2-name", "Dokter memakai RME")
+    page.select_option("#id_budget-3-year", "2027")
+    page.select_option("#id_budget-3-source", "dak")
+    page.fill("#id_budget-3-amount", "75.000.000")
+    page.locator("form.submission-form button.btn-primary").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    context.close()
+    assert list(programme.indicators.order_by("order").values_list("name", flat=True)) == [
+        "Aplikasi RME berjalan",
+        "Dokter memakai RME",
+    ]
+    assert programme.budgets.get(year=2027).amount == 75_000_000
 
 
 def edit_url(programme) -> str:
