@@ -4,8 +4,6 @@ from decimal import Decimal
 
 from crispy_forms.layout import Column, Fieldset, Row
 from django import forms
-from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import IdMultipleChoiceField, RupiahField, RupiahInput, TextLimits, layout_helper
@@ -15,6 +13,7 @@ from pillars.models import Element
 
 from ..models import Indicator, Programme, RpjmdMission, quick_win_message
 from ..services.programme_parts import MAX_INDICATOR_VALUE, IndicatorData
+from .rows import CheckedRowsFormSet, checked_formset
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # Blank rows offered beyond the saved ones: enough for a new programme without JavaScript.
@@ -171,56 +170,13 @@ class BudgetRowForm(forms.Form):
         return data
 
 
-class RowCountsForm(ManagementForm):
-    """The formset's row counts, refused when negative or when more rows are said to be saved than sent."""
-
-    TOTAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    INITIAL_FORMS = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-    def clean(self):
-        data = super().clean()
-        if data[INITIAL_FORM_COUNT] > data[TOTAL_FORM_COUNT]:
-            self.add_error(None, "INITIAL_FORMS > TOTAL_FORMS")  # only its presence counts: the formset words it
-        return data
-
-
-# The codes of a formset's errors that only an altered page can cause: such a POST is refused as a whole.
-ROW_COUNT_ERRORS = ("missing_management_form", "too_many_forms")
-
-
-class _YearsFormSet(forms.BaseFormSet):
-    # The browser's row counts are checked, never trusted (the page adds rows with JavaScript up to max_num).
-    default_error_messages = {
-        "missing_management_form": _(
-            "The row counts of this form arrived missing or altered, so nothing was saved. "
-            "Open the form again and repeat your changes."
-        ),
-        "too_many_forms": _("At most %(num)d rows can be saved here; nothing was saved."),
-    }
-
+class _YearsFormSet(CheckedRowsFormSet):
     def __init__(self, *args, years: list[int], **kwargs):
         self.years = years
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "years": self.years}
-
-    @cached_property
-    def management_form(self):
-        if not self.is_bound:
-            return super().management_form
-        form = RowCountsForm(self.data, auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer)
-        form.full_clean()
-        return form
-
-    def row_count_errors(self) -> list[str]:
-        """Return the messages about row counts no page of the portal sends (missing, malformed, over the limit)."""
-        return [
-            message
-            for error in self.non_form_errors().as_data()
-            if error.code in ROW_COUNT_ERRORS
-            for message in error.messages
-        ]
 
     @property
     def empty_form(self):
@@ -236,13 +192,8 @@ class _YearsFormSet(forms.BaseFormSet):
         return form
 
 
-# absolute_max = max_num: a POST claiming more rows than the page can offer is refused, not cut short silently.
-IndicatorFormSet = forms.formset_factory(
-    IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=50, absolute_max=50
-)
-BudgetFormSet = forms.formset_factory(
-    BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=200, absolute_max=200
-)
+IndicatorFormSet = checked_formset(IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=50)
+BudgetFormSet = checked_formset(BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=200)
 
 
 def indicators_from(formset, start: int, end: int) -> list[IndicatorData]:

@@ -25,7 +25,7 @@ from ..forms import (
     initial_parts_from,
     programme_initial_from,
 )
-from .masterplans import refuse_frozen
+from .masterplans import refuse_frozen, rows_refused
 
 
 def row_id(value: str) -> int | None:
@@ -114,14 +114,6 @@ def programme_years(masterplan, start, end) -> list[int]:
 
 def years_of(form) -> tuple[int, int]:
     return form.cleaned_data["start_year"], form.cleaned_data["end_year"]
-
-
-def rows_refused(request, *formsets) -> bool:
-    """Say so when a formset's row counts are missing, malformed or over the limit: only an altered page sends them."""
-    problems = [message for formset in formsets for message in formset.row_count_errors()]
-    for message in dict.fromkeys(problems):
-        messages.error(request, message)
-    return bool(problems)
 
 
 def all_valid(*forms) -> bool:

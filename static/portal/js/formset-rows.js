@@ -5,7 +5,7 @@
 // empty form in <template data-formset-template> (its "__prefix__" becomes the row's index), the hidden
 // [data-formset-controls] with the [data-formset-add] button and the [data-formset-limit] note, and the
 // [data-formset-without-script] hint that scripts hide. A new row is marked data-formset-new and holds a
-// [data-formset-remove] button. The server checks the counts again: this only spares a save to get more rows.
+// [data-formset-remove] button; its fields marked data-formset-numbered end their aria-label with the row number. The server checks the counts again: this only spares a save to get more rows.
 (function () {
   "use strict";
   var NAMED = ["id", "name", "for", "aria-describedby", "aria-labelledby"];
@@ -25,6 +25,10 @@
           element.setAttribute(attribute, value.replace(pattern, "$1" + prefix + "-" + index + "-"));
         }
       });
+    });
+    // A table row's fields are labelled "<column> <row number>" (formset_table.html).
+    row.querySelectorAll("[data-formset-numbered]").forEach(function (field) {
+      field.setAttribute("aria-label", field.getAttribute("aria-label").replace(/(\d+|__number__)$/, String(index + 1)));
     });
   }
 

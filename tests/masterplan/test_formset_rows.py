@@ -1,11 +1,14 @@
-"""The programme form's indicator and budget rows: the row counts a browser sends are checked, never trusted."""
+"""The rows of the programme form (indicators, budgets) and of the part pages (missions, IKU, members): the row counts
+a browser sends are checked, never trusted, and rows the page's script adds are saved."""
+
+import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from masterplan import services
-from masterplan.models import Indicator, Programme, ProgrammeBudget
+from masterplan.models import GovernanceBody, Indicator, Programme, ProgrammeBudget, Rpjmd
 from opd.models import Opd
 from pillars.models import Element
 from tests.masterplan.factories import programme_parts_post
@@ -139,3 +142,77 @@ def test_the_page_offers_an_empty_row_template_and_an_add_button_hidden_until_th
     assert page.count("data-formset-controls hidden") == 2
     assert page.count("data-formset-without-script") == 2
     assert page.count("data-formset-new") == 2  # only the two templates' rows can be removed
+
+
+def rpjmd_post(**overrides) -> dict:
+    return {
+        "start_year": "2021",
+        "end_year": "2026",
+        "vision": "Mojokerto maju",
+        "mission-TOTAL_FORMS": "1",
+        "mission-INITIAL_FORMS": "0",
+        "mission-0-number": "1",
+        "mission-0-text": "Tata kelola",
+        "iku-TOTAL_FORMS": "0",
+        "iku-INITIAL_FORMS": "0",
+    } | overrides
+
+
+def governance_post(opd_id, **overrides) -> dict:
+    data = {}
+    for kind in ("dewan", "tim_pelaksana"):
+        data |= {
+            f"{kind}-decree_number": f"188/{kind}/2024",
+            f"{kind}-member-TOTAL_FORMS": "1",
+            f"{kind}-member-INITIAL_FORMS": "0",
+            f"{kind}-member-0-name": "Ikfina",
+            f"{kind}-member-0-position": "Bupati",
+            f"{kind}-member-0-role_in_body": "Ketua",
+            f"{kind}-member-0-opd": str(opd_id),
+        }
+    return data | overrides
+
+
+@pytest.mark.parametrize(
+    "part, field, value",
+    [
+        ("part_rpjmd", "mission-TOTAL_FORMS", "-1"),
+        ("part_rpjmd", "mission-TOTAL_FORMS", "31"),
+        ("part_rpjmd", "iku-TOTAL_FORMS", "abc"),
+        ("part_rpjmd", "iku-INITIAL_FORMS", "3"),
+        ("part_governance", "dewan-member-TOTAL_FORMS", "10000"),
+        ("part_governance", "tim_pelaksana-member-TOTAL_FORMS", "-2"),
+        ("part_governance", "tim_pelaksana-member-INITIAL_FORMS", None),
+    ],
+)
+def test_tampered_row_counts_on_a_part_page_are_refused_and_change_nothing(
+    kominfo_admin, masterplan, staff_dinkes, part, field, value
+):
+    client = logged_in(kominfo_admin)
+    path = reverse(f"masterplan:{part}", args=[masterplan.pk])
+    good = rpjmd_post() if part == "part_rpjmd" else governance_post(staff_dinkes.opd_id)
+    assert client.post(path, good, follow=True).redirect_chain  # saved once, so a wrongly accepted POST would show
+    before = (
+        tuple(Rpjmd.objects.filter(masterplan=masterplan).values_list("missions__text", "indicators__name")),
+        tuple(GovernanceBody.objects.filter(masterplan=masterplan).values_list("kind", "members__name")),
+    )
+    data = good | {field: value} if value is not None else {k: v for k, v in good.items() if k != field}
+    response = client.post(path, data, follow=True)
+    assert response.redirect_chain == [(path, 302)]
+    shown = [str(message) for message in response.context["messages"]]
+    assert len(shown) == 1 and shown[0].endswith(("tidak ada yang disimpan.", "ulangi perubahan Anda.")), shown
+    after = (
+        tuple(Rpjmd.objects.filter(masterplan=masterplan).values_list("missions__text", "indicators__name")),
+        tuple(GovernanceBody.objects.filter(masterplan=masterplan).values_list("kind", "members__name")),
+    )
+    assert after == before and any(after)
+
+
+def test_a_part_page_offers_the_empty_row_template_with_numbered_labels(kominfo_admin, masterplan):
+    page = logged_in(kominfo_admin).get(reverse("masterplan:part_governance", args=[masterplan.pk])).content.decode()
+    for prefix in ("dewan-member", "tim_pelaksana-member"):
+        assert f'data-formset="{prefix}"' in page
+        assert f'name="{prefix}-__prefix__-name"' in page
+    assert len(re.findall(r'aria-label="[^"]+ __number__" data-formset-numbered', page)) == 2 * 5  # 5 columns
+    assert re.search(r'aria-label="[^"]+ 3"', page)  # the rows the server renders keep their numbers
+    assert "formset-rows.js" in page
