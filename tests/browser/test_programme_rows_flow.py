@@ -183,3 +183,31 @@ def test_the_add_button_stops_at_the_limit_and_says_so_on_a_phone(
     expect(add).to_be_enabled()
     expect(page.locator("[name='indicator-TOTAL_FORMS']")).to_have_value("4")
     context.close()
+
+
+def test_kominfo_adds_governance_members_in_place_with_numbered_labels(browser, live_server, programme, screenshot):
+    context, page = log_in(browser, live_server, 360)
+    page.goto(f"/masterplan/{programme.masterplan_id}/tata-kelola/")
+    members = page.locator("[data-formset='dewan-member']")
+    page.fill("#id_dewan-decree_number", "188.45/1/2026")
+    page.fill("#id_tim_pelaksana-decree_number", "188.45/2/2026")
+    for _ in range(2):
+        members.get_by_role("button", name="Tambah baris").click()
+    expect(page.locator("#id_dewan-member-4-name")).to_be_focused()
+    expect(page.locator("#id_dewan-member-4-name")).to_have_attribute("aria-label", "nama 5")
+    members.locator("[data-formset-new]").first.get_by_role("button", name="Hapus baris").click()
+    expect(page.locator("#id_dewan-member-3-name")).to_have_attribute("aria-label", "nama 4")
+    expect(page.locator("[name='dewan-member-TOTAL_FORMS']")).to_have_value("4")
+    dinkes = str(Opd.objects.get(code="DINKES").pk)
+    for index, name in ((0, "Bupati Mojokerto"), (3, "Kepala Dinkes")):
+        page.fill(f"#id_dewan-member-{index}-name", name)
+        page.fill(f"#id_dewan-member-{index}-position", "Pejabat")
+        page.fill(f"#id_dewan-member-{index}-role_in_body", "Anggota")
+        page.select_option(f"#id_dewan-member-{index}-opd", dinkes)
+    screenshot(page, "governance-rows-360")
+    assert crawl.axe_violations(page) == []
+    page.locator("form.submission-form button.btn-primary").click()
+    expect(page.locator(".alert-success").first).to_be_visible()
+    context.close()
+    dewan = programme.masterplan.governance_bodies.get(kind="dewan")
+    assert list(dewan.members.order_by("order").values_list("name", flat=True)) == ["Bupati Mojokerto", "Kepala Dinkes"]
