@@ -5,7 +5,8 @@
 // empty form in <template data-formset-template> (its "__prefix__" becomes the row's index), the hidden
 // [data-formset-controls] with the [data-formset-add] button and the [data-formset-limit] note, and the
 // [data-formset-without-script] hint that scripts hide. A new row is marked data-formset-new and holds a
-// [data-formset-remove] button; its fields marked data-formset-numbered end their aria-label with the row number. The server checks the counts again: this only spares a save to get more rows.
+// [data-formset-remove] button; its fields marked data-formset-numbered end their aria-label with the row number.
+// The server checks the counts again (masterplan/forms/rows.py): this only spares a save to get more rows.
 (function () {
   "use strict";
   var NAMED = ["id", "name", "for", "aria-describedby", "aria-labelledby"];
@@ -28,12 +29,14 @@
     });
     // A table row's fields are labelled "<column> <row number>" (formset_table.html).
     row.querySelectorAll("[data-formset-numbered]").forEach(function (field) {
-      field.setAttribute("aria-label", field.getAttribute("aria-label").replace(/(\d+|__number__)$/, String(index + 1)));
+      var label = field.getAttribute("aria-label");
+      field.setAttribute("aria-label", label.replace(/(\d+|__number__)$/, String(index + 1)));
     });
   }
 
   function filled(row) {
-    return Array.prototype.some.call(row.querySelectorAll("input:not([type=hidden]), textarea, select"), function (field) {
+    var fields = row.querySelectorAll("input:not([type=hidden]), textarea, select");
+    return Array.prototype.some.call(fields, function (field) {
       if (field.tagName === "SELECT") {
         var first = field.querySelector("option[selected]") || field.options[0];
         return first ? field.value !== first.value : false;
