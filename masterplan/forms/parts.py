@@ -9,6 +9,7 @@ from opd.models import Opd
 
 from ..models import GovernanceBody, Masterplan, RegionProfile, Rpjmd
 from ..models.region import MAX_GRDP, PROFILE_RANGES
+from .rows import CheckedRowsFormSet, checked_formset
 
 LONG_TEXT = forms.Textarea(attrs={"rows": 6})
 
@@ -192,8 +193,8 @@ class IkuForm(forms.Form):
         return data
 
 
-MissionFormSet = forms.formset_factory(MissionForm, extra=2, max_num=30)
-IkuFormSet = forms.formset_factory(IkuForm, extra=2, max_num=50)
+MissionFormSet = checked_formset(MissionForm, extra=2, max_num=30)
+IkuFormSet = checked_formset(IkuForm, extra=2, max_num=50)
 
 
 class GovernanceBodyForm(forms.ModelForm):
@@ -231,7 +232,7 @@ class MemberForm(forms.Form):
         return data
 
 
-class _MemberFormSet(forms.BaseFormSet):
+class _MemberFormSet(CheckedRowsFormSet):
     def __init__(self, *args, **kwargs):
         self.opds = Opd.objects.filter(is_active=True).order_by("name")
         super().__init__(*args, **kwargs)
@@ -240,7 +241,7 @@ class _MemberFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "opds": self.opds}
 
 
-MemberFormSet = forms.formset_factory(MemberForm, formset=_MemberFormSet, extra=3, max_num=60)
+MemberFormSet = checked_formset(MemberForm, formset=_MemberFormSet, extra=3, max_num=60)
 
 
 def filled_rows(formset, key: str) -> list[dict]:

@@ -13,6 +13,7 @@ from pillars.models import Element
 
 from ..models import Indicator, Programme, RpjmdMission, quick_win_message
 from ..services.programme_parts import MAX_INDICATOR_VALUE, IndicatorData
+from .rows import CheckedRowsFormSet, checked_formset
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 # Blank rows offered beyond the saved ones: enough for a new programme without JavaScript.
@@ -169,7 +170,7 @@ class BudgetRowForm(forms.Form):
         return data
 
 
-class _YearsFormSet(forms.BaseFormSet):
+class _YearsFormSet(CheckedRowsFormSet):
     def __init__(self, *args, years: list[int], **kwargs):
         self.years = years
         super().__init__(*args, **kwargs)
@@ -191,8 +192,8 @@ class _YearsFormSet(forms.BaseFormSet):
         return form
 
 
-IndicatorFormSet = forms.formset_factory(IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=50)
-BudgetFormSet = forms.formset_factory(BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=200)
+IndicatorFormSet = checked_formset(IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=50)
+BudgetFormSet = checked_formset(BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=200)
 
 
 def indicators_from(formset, start: int, end: int) -> list[IndicatorData]:

@@ -33,6 +33,17 @@ def refuse_frozen(request, masterplan):
     return redirect("masterplan:detail", pk=masterplan.pk)
 
 
+def rows_refused(request, *formsets) -> bool:
+    """Say so when a formset's row counts are missing, malformed or over the limit: only an altered page sends them.
+
+    The caller then redirects to the page afresh, whose row counts are right again; nothing was saved.
+    """
+    problems = [message for formset in formsets for message in formset.row_count_errors()]
+    for message in dict.fromkeys(problems):
+        messages.error(request, message)
+    return bool(problems)
+
+
 def roadmap_chart(masterplan, programmes, title: str) -> dict:
     """Draw the Gantt chart of some of the masterplan's programmes; its title also names its scrolling frame."""
     svg = gantt(

@@ -25,7 +25,7 @@ from ..forms.parts import (
     filled_rows,
 )
 from ..models import GovernanceBody, RegionProfile, Rpjmd
-from .masterplans import refuse_frozen
+from .masterplans import refuse_frozen, rows_refused
 
 PARTS = {
     "front_matter": (
@@ -151,6 +151,8 @@ def part_rpjmd(request, pk: int):
         if rpjmd
         else [],
     )
+    if data is not None and rows_refused(request, missions, indicators):
+        return redirect(request.get_full_path())
     if data is not None and all([form.is_valid(), missions.is_valid(), indicators.is_valid()]):
         try:
             services.rpjmd_save(
@@ -201,6 +203,8 @@ def part_governance(request, pk: int):
                 MemberFormSet(data, prefix=f"{kind}-member", initial=members),
             )
         )
+    if data is not None and rows_refused(request, *(members for _k, _l, _f, members in sections)):
+        return redirect(request.get_full_path())
     valid = [form.is_valid() for _k, _l, form, _m in sections] + [m.is_valid() for _k, _l, _f, m in sections]
     if data is not None and all(valid):
         try:

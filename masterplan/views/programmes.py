@@ -25,7 +25,7 @@ from ..forms import (
     initial_parts_from,
     programme_initial_from,
 )
-from .masterplans import refuse_frozen
+from .masterplans import refuse_frozen, rows_refused
 
 
 def row_id(value: str) -> int | None:
@@ -131,6 +131,8 @@ def programme_create(request, pk: int):
     form, indicators, budgets = programme_forms(
         request, masterplan, initial=programme_initial_from(chosen), parts=initial_parts_from(chosen)
     )
+    if request.method == "POST" and rows_refused(request, indicators, budgets):
+        return redirect(request.get_full_path())
     if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             programme = services.programme_create(
@@ -158,6 +160,8 @@ def programme_edit(request, pk: int, programme_pk: int):
     if not can_edit_masterplan(request.user, masterplan):
         return refuse_frozen(request, masterplan)
     form, indicators, budgets = programme_forms(request, masterplan, programme)
+    if request.method == "POST" and rows_refused(request, indicators, budgets):
+        return redirect(request.get_full_path())
     if request.method == "POST" and all_valid(form, indicators, budgets):
         try:
             services.programme_update(

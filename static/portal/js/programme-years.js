@@ -35,4 +35,9 @@
       update(form);
     });
   });
+  // A row added in the browser (formset-rows.js) is a copy of the empty form: show its years as the others show them.
+  document.addEventListener("formset:added", function (event) {
+    var form = event.target.closest("form[data-programme-years]");
+    if (form) update(form);
+  });
 })();
