@@ -302,3 +302,19 @@ def fill_required_parts(masterplan) -> None:
             ProgrammeBudget.objects.create(
                 programme=programme, year=programme.start_year, source="apbd_kabupaten", amount=1_000
             )
+
+
+def governance_post(opd_id, **overrides) -> dict:
+    """Return the POST of the governance part: both bodies, one member each from the given OPD."""
+    data = {}
+    for kind in ("dewan", "tim_pelaksana"):
+        data |= {
+            f"{kind}-decree_number": f"188/{kind}/2024",
+            f"{kind}-member-TOTAL_FORMS": "1",
+            f"{kind}-member-INITIAL_FORMS": "0",
+            f"{kind}-member-0-name": "Ikfina",
+            f"{kind}-member-0-position": "Bupati",
+            f"{kind}-member-0-role_in_body": "Ketua",
+            f"{kind}-member-0-opd": str(opd_id),
+        }
+    return data | overrides

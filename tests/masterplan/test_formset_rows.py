@@ -11,7 +11,7 @@ from masterplan import services
 from masterplan.models import GovernanceBody, Indicator, Programme, ProgrammeBudget, Rpjmd
 from opd.models import Opd
 from pillars.models import Element
-from tests.masterplan.factories import programme_parts_post
+from tests.masterplan.factories import governance_post, programme_parts_post
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401  (autouse fixture)
 
 pytestmark = pytest.mark.django_db
@@ -156,21 +156,6 @@ def rpjmd_post(**overrides) -> dict:
         "iku-TOTAL_FORMS": "0",
         "iku-INITIAL_FORMS": "0",
     } | overrides
-
-
-def governance_post(opd_id, **overrides) -> dict:
-    data = {}
-    for kind in ("dewan", "tim_pelaksana"):
-        data |= {
-            f"{kind}-decree_number": f"188/{kind}/2024",
-            f"{kind}-member-TOTAL_FORMS": "1",
-            f"{kind}-member-INITIAL_FORMS": "0",
-            f"{kind}-member-0-name": "Ikfina",
-            f"{kind}-member-0-position": "Bupati",
-            f"{kind}-member-0-role_in_body": "Ketua",
-            f"{kind}-member-0-opd": str(opd_id),
-        }
-    return data | overrides
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from masterplan.models import GovernanceBody, Masterplan, RegionProfile, Rpjmd
 from masterplan.selectors import budget_totals, executive_summary_draft
-from tests.masterplan.factories import fill_required_parts, realistic_masterplan
+from tests.masterplan.factories import fill_required_parts, governance_post, realistic_masterplan
 from tests.opd.submission_factories import fast_password_hasher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -113,19 +113,7 @@ def test_each_part_is_saved_through_its_page(client, kominfo_admin, masterplan, 
         "iku-0-year": "2026",
     }
     assert client.post(url("part_rpjmd", masterplan), rpjmd).status_code == 302
-    governance = {}
-    for kind in ("dewan", "tim_pelaksana"):
-        governance.update(
-            {
-                f"{kind}-decree_number": f"188/{kind}/2024",
-                f"{kind}-member-TOTAL_FORMS": "1",
-                f"{kind}-member-INITIAL_FORMS": "0",
-                f"{kind}-member-0-name": "Ikfina",
-                f"{kind}-member-0-position": "Bupati",
-                f"{kind}-member-0-role_in_body": "Ketua",
-                f"{kind}-member-0-opd": str(staff_dinkes.opd_id),
-            }
-        )
+    governance = governance_post(staff_dinkes.opd_id)
     assert client.post(url("part_governance", masterplan), governance).status_code == 302
     adoption = {"regulation_number": "12 Tahun 2025", "regulation_date": "2025-03-01", "document_number": "MP/1"}
     assert client.post(url("part_adoption", masterplan), adoption).status_code == 302
