@@ -12,6 +12,25 @@ def escape(text) -> str:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A drawn chart: the title naming it, the width it is drawn at (px) and its SVG.
+
+    It shows as its SVG wherever it is written into a template (`{{ chart }}`, a page or a PDF);
+    templates/includes/chart.html puts it in a frame that scrolls sideways, named after it, on a narrow screen.
+    """
+
+    title: str
+    width: int
+    svg: SafeString
+
+    def __html__(self) -> SafeString:
+        return self.svg
+
+    def __str__(self) -> str:
+        return self.svg
+
+
+@dataclass(frozen=True)
 class Series:
     label: str
     color: str
@@ -19,7 +38,7 @@ class Series:
 
 def stacked_bars(
     rows: list[tuple[str, list[int]]], series: list[Series], *, title: str, width: int = 720, label_width: int = 230
-) -> SafeString:
+) -> Chart:
     """Draw horizontal stacked bars, one row per (label, values by series), with a legend above."""
     bar_height, gap = 22, 8
     legend_lines, x = 1, 0
@@ -61,7 +80,7 @@ def stacked_bars(
                 x += length
         parts.append(f'<text x="{x + 6:.1f}" y="{y + bar_height * 0.7:.1f}">{sum(values)}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text above is escaped
+    return Chart(title, width, mark_safe("".join(parts)))  # every text above is escaped
 
 
 PILLAR_COLORS = {
@@ -94,7 +113,7 @@ def gantt(
     title: str,
     quick_win_label: str,
     width: int = 900,
-) -> SafeString:
+) -> Chart:
     """Draw programmes as bars across the years of the period (a Gantt-like roadmap).
 
     `horizons` are the bands over the years, in order: (term key, label, first year, last year), as
@@ -163,4 +182,4 @@ def gantt(
     parts.append(f'<path d="{_diamond(label_width + 6, legend_y - 4)}" fill="#f1c232" stroke="#7f6000"/>')
     parts.append(f'<text x="{label_width + 18}" y="{legend_y}">{escape(quick_win_label)}</text>')
     parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text above is escaped
+    return Chart(title, width, mark_safe("".join(parts)))  # every text above is escaped

@@ -51,7 +51,7 @@ def gantt_pages(masterplan, programmes: list, title: str) -> list[GanttPage]:
             horizons=horizons,
             title=caption,
             quick_win_label="Quick Win",
-        )
+        ).svg
         labels = "\n".join(gantt_label(f"{p.number} {p.title}") for p in chunk)
         pages.append(GanttPage(caption, svg, labels))
     return pages

@@ -44,16 +44,15 @@ def rows_refused(request, *formsets) -> bool:
     return bool(problems)
 
 
-def roadmap_chart(masterplan, programmes, title: str) -> dict:
-    """Draw the Gantt chart of some of the masterplan's programmes; its title also names its scrolling frame."""
-    svg = gantt(
+def roadmap_chart(masterplan, programmes, title: str):
+    """Draw the Gantt chart of some of the masterplan's programmes."""
+    return gantt(
         programmes,
         years=masterplan.years,
         horizons=masterplan.horizon_years(),
         title=title,
         quick_win_label=_("Quick Win"),
     )
-    return {"title": title, "svg": svg}
 
 
 @reader_required

@@ -3,7 +3,7 @@
 import re
 from types import SimpleNamespace
 
-from core.charts import gantt
+from core.charts import Series, gantt, stacked_bars
 
 YEARS = list(range(2023, 2033))
 SHORT_AND_LONG = [("short", "Jangka pendek", 2023, 2026), ("long", "Jangka panjang", 2027, 2032)]
@@ -21,7 +21,7 @@ def programme(start: int, end: int):
 
 
 def draw(horizons) -> str:
-    return gantt([programme(2024, 2028)], years=YEARS, horizons=horizons, title="Peta jalan", quick_win_label="QW")
+    return gantt([programme(2024, 2028)], years=YEARS, horizons=horizons, title="Peta jalan", quick_win_label="QW").svg
 
 
 def bands(svg: str) -> list[tuple[str, float, float]]:
@@ -62,12 +62,28 @@ def test_a_band_label_too_long_for_its_band_is_squeezed_into_it_and_escaped():
 
 
 def test_the_drawing_declares_the_size_it_is_drawn_at_so_a_page_can_show_it_unscaled():
-    """portal.css shows a Gantt at its declared width and scrolls it on a phone: width, height and viewBox agree."""
-    svg = gantt([programme(2024, 2028), programme(2025, 2026)], years=YEARS, horizons=THREE, title="Peta jalan",
-                quick_win_label="QW")  # fmt: skip
-    opening = re.match(r"<svg [^>]*>", svg).group(0)
+    """portal.css shows a chart at its declared width and scrolls it on a phone: width, height and viewBox agree."""
+    chart = gantt([programme(2024, 2028), programme(2025, 2026)], years=YEARS, horizons=THREE, title="Peta jalan",
+                  quick_win_label="QW")  # fmt: skip
+    assert (chart.title, chart.width) == ("Peta jalan", 900)
+    opening = re.match(r"<svg [^>]*>", chart.svg).group(0)
     assert 'viewBox="0 0 900 108" width="900" height="108"' in opening  # header 44 + 2 rows of 20 + legend 24
     assert 'font-size="11"' in opening
     wide = gantt([programme(2024, 2028)], years=YEARS, horizons=THREE, title="Peta jalan", quick_win_label="QW",
                  width=1200)  # fmt: skip
-    assert 'viewBox="0 0 1200 88" width="1200" height="88"' in wide
+    assert 'viewBox="0 0 1200 88" width="1200" height="88"' in wide.svg and wide.width == 1200
+    bars = stacked_bars([("Smart Governance", [3, 1])], [Series("a", "#000"), Series("b", "#fff")], title="Per pilar")
+    assert (bars.title, bars.width) == ("Per pilar", 720)
+    assert 'viewBox="0 0 720 ' in bars.svg and 'font-size="12"' in bars.svg
+
+
+def test_a_chart_shows_as_its_drawing_in_a_template():
+    """{{ chart }} writes the SVG unescaped (a page, a PDF); the chart include names its frame after the chart."""
+    from django.template import engines
+
+    chart = stacked_bars([("OPD <A>", [2])], [Series("Terkirim", "#000")], title="Partisipasi & OPD")
+    django_engine = engines["django"]
+    assert django_engine.from_string("{{ chart }}").render({"chart": chart}) == chart.svg
+    framed = django_engine.from_string('{% include "includes/chart.html" %}').render({"chart": chart})
+    assert 'class="chart-frame chart-frame-720"' in framed
+    assert 'role="region" aria-label="Partisipasi &amp; OPD"' in framed and chart.svg in framed
