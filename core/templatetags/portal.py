@@ -28,6 +28,15 @@ def rupiah(value) -> str:
 
 
 @register.filter
+def thousands(value) -> str:
+    """Show a whole amount with Indonesian thousands separators (1.250.000) for a table cell whose header says
+    "(Rp)"; a dash for nothing or zero, as the Kabupaten's tables write it."""
+    if not value:
+        return "–"
+    return format_thousands(int(value))
+
+
+@register.filter
 def number(value) -> str:
     """Show a number in Indonesian format without trailing zeros: 1250.50 -> 1.250,5 (a dash when missing)."""
     if value is None or value == "":

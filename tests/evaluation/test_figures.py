@@ -18,6 +18,7 @@ from evaluation.services.evidence import evidence_add
 from evaluation.services.exports import evaluation_export_request
 from evaluation.services.reports import report_approve, report_submit
 from tests.evaluation.conftest import fill
+from tests.pdf_layout import overlapping_words
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "media")]
 
@@ -66,7 +67,9 @@ def test_the_pdf_shows_the_figures_of_the_database(verified):
     assert "Laporan Monitoring dan Evaluasi Masterplan Smart City" in text
     assert "Tahun 2025" in text
     assert "125%" in text and "40%" in text  # achievement per indicator
-    assert "Rp 200.000.000" in text and "Rp 120.000.000" in text and "60%" in text  # absorption
+    assert "Rencana (Rp) Realisasi (Rp) Serapan" in text  # amounts in the cells, the unit in the header
+    assert "200.000.000" in text and "120.000.000" in text and "60%" in text  # absorption
+    assert not overlapping_words(pdf)  # every amount fits its cell
     at_risk = text[text.index("Program berisiko adalah") : text.index("Program Berkas Keterangan")]
     assert "ENV-01" in at_risk and "GOV-01" not in at_risk
     assert "foto-peluncuran.pdf" in text.split("Program Berkas Keterangan")[-1]  # the verified evidence

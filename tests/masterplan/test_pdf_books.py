@@ -347,3 +347,20 @@ def test_an_adopted_masterplan_prints_its_adoption_profile_rpjmd_alignment_and_g
     assert context["emblem"].startswith("data:image/png;base64,")
     cover_images = list(PdfReader(io.BytesIO(pdf)).pages[0].images)
     assert cover_images  # the region's own emblem on the cover
+
+
+@pytest.mark.django_db
+def test_every_amount_fits_its_table_cell_even_when_the_totals_run_into_trillions(plan):
+    """A Kabupaten's ten-year plan can total Rp 1 trillion and more: no amount may run into the next column."""
+    from django.db.models import F
+
+    from core.templatetags.portal import format_thousands
+    from masterplan.models import ProgrammeBudget
+    from tests.pdf_layout import overlapping_words
+
+    budgets = ProgrammeBudget.objects.filter(programme__masterplan=plan)
+    budgets.update(amount=F("amount") * 200)
+    total = sum(budgets.values_list("amount", flat=True))
+    pdf, _pages = render_masterplan_pdf(plan, version=3)
+    assert total >= 10**12 and format_thousands(total) in " ".join(page_texts(pdf))  # the grand total is printed
+    assert not overlapping_words(pdf), [(a.page, a.text, b.text) for a, b in overlapping_words(pdf)][:10]
