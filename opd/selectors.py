@@ -228,8 +228,8 @@ def opd_latest_feedback(opd: Opd, *, limit: int = 5) -> list[dict]:
 
 
 def _dashboard_cells(user: User, pillars: list[Pillar]):
-    """Return the submissions counted per (OPD, status): all, the sent, the sent assigned to the user, and the sent
-    per pillar and per kind.
+    """Return the submissions counted per (OPD, status) as tuples: OPD, status, all, the sent, the sent assigned to
+    the user, then the sent per pillar (in the order of `pillars`) and per kind (in SubmissionKind's order).
 
     One grouping that every figure of the review dashboard is summed from: a few hundred rows (OPDs × statuses)
     whatever the number of submissions. Counting opd_id (never null) rather than rows keeps it within the
@@ -237,7 +237,7 @@ def _dashboard_cells(user: User, pillars: list[Pillar]):
     """
     sent = Q(reference__isnull=False)
     return (
-        Submission.objects.values("opd_id", "status")
+        Submission.objects.values_list("opd_id", "status")
         .annotate(
             total=Count("opd"),
             sent=Count("opd", filter=sent),
@@ -260,18 +260,20 @@ def review_dashboard(user: User) -> dict:
     kinds = dict.fromkeys(SubmissionKind.values, 0)
     per_opd: dict[int, dict[str, int]] = {}
     awaiting = mine = 0
-    for row in _dashboard_cells(user, pillars):
-        status, total, sent = row["status"], row["total"], row["sent"]
-        counts[status] += sent
-        for pillar in pillars:
-            cells[(pillar.pk, status)] = cells.get((pillar.pk, status), 0) + row[f"pillar_{pillar.pk}"]
-        if status != Status.WITHDRAWN:
-            for kind in kinds:
-                kinds[kind] += row[f"kind_{kind}"]
-        if status in AWAITING_REVIEW_STATUSES:
-            awaiting += sent
-            mine += row["mine"]
-        opd = per_opd.setdefault(row["opd_id"], {"drafts": 0, "sent": 0, "approved": 0})
+    pillar_ids = [pillar.pk for pillar in pillars]
+    for opd_id, status, total, sent, assigned, *split in _dashboard_cells(user, pillars):
+        if sent:  # drafts and unsent rows count for their OPD only
+            counts[status] += sent
+            per_pillar, per_kind = split[: len(pillar_ids)], split[len(pillar_ids) :]
+            for pillar_id, count in zip(pillar_ids, per_pillar, strict=True):
+                cells[(pillar_id, status)] = cells.get((pillar_id, status), 0) + count
+            if status != Status.WITHDRAWN:
+                for kind, count in zip(kinds, per_kind, strict=True):
+                    kinds[kind] += count
+            if status in AWAITING_REVIEW_STATUSES:
+                awaiting += sent
+                mine += assigned
+        opd = per_opd.setdefault(opd_id, {"drafts": 0, "sent": 0, "approved": 0})
         opd["drafts"] += total if status == Status.DRAFT else 0
         opd["sent"] += sent if status != Status.WITHDRAWN else 0
         opd["approved"] += total if status == Status.APPROVED else 0
