@@ -12,7 +12,8 @@ from opd.models.submissions import MAX_BUDGET
 from pillars.models import Element
 
 from ..models import Indicator, Programme, RpjmdMission, quick_win_message
-from ..services.programme_parts import MAX_INDICATOR_VALUE, IndicatorData
+from ..models.programmes import MAX_BUDGET_ROWS, MAX_INDICATOR_VALUE, MAX_INDICATORS
+from ..services.programme_parts import IndicatorData
 from .rows import CheckedRowsFormSet, checked_formset
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -192,8 +193,8 @@ class _YearsFormSet(CheckedRowsFormSet):
         return form
 
 
-IndicatorFormSet = checked_formset(IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=50)
-BudgetFormSet = checked_formset(BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=200)
+IndicatorFormSet = checked_formset(IndicatorForm, formset=_YearsFormSet, extra=EXTRA_INDICATORS, max_num=MAX_INDICATORS)
+BudgetFormSet = checked_formset(BudgetRowForm, formset=_YearsFormSet, extra=EXTRA_BUDGET_ROWS, max_num=MAX_BUDGET_ROWS)
 
 
 def indicators_from(formset, start: int, end: int) -> list[IndicatorData]:

@@ -15,6 +15,9 @@ from .masterplan import Masterplan, Term
 from .region import RpjmdMission
 
 MAX_INDICATOR_VALUE = 10**16  # Decimal(18, 2)
+# What one programme holds at most: the edit form offers rows up to these, the services refuse more.
+MAX_INDICATORS = 50
+MAX_BUDGET_ROWS = 200
 
 
 class ProgrammeQuerySet(models.QuerySet):

@@ -12,8 +12,8 @@ from opd.models import FundingSource
 from opd.models.submissions import MAX_BUDGET
 
 from ..models import Indicator, IndicatorTarget, Masterplan, Programme, ProgrammeBudget
+from ..models.programmes import MAX_BUDGET_ROWS, MAX_INDICATOR_VALUE, MAX_INDICATORS
 
-MAX_INDICATOR_VALUE = Decimal(10**16)
 CODE_PATTERN = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<number>\d{2,})$")
 
 
@@ -63,6 +63,8 @@ def check_budgets(programme: Programme, budgets: dict) -> dict[tuple[int, str], 
             cleaned[(year, source)] = cleaned.get((year, source), 0) + amount
     if any(amount > MAX_BUDGET for amount in cleaned.values()):
         errors.append(_("A yearly budget of one source is larger than the portal can hold."))
+    if len(cleaned) > MAX_BUDGET_ROWS:
+        errors.append(_("A programme holds at most %(count)d budget rows.") % {"count": MAX_BUDGET_ROWS})
     if errors:
         raise ValidationError({"budgets": errors})
     return cleaned
@@ -83,6 +85,8 @@ def save_budgets(programme: Programme, budgets: dict) -> None:
 def check_indicators(programme: Programme, indicators: list[IndicatorData]) -> None:
     """Refuse an indicator without a name, a bad kind, or a target outside the programme's years or range."""
     errors = []
+    if len(indicators) > MAX_INDICATORS:
+        errors.append(_("A programme holds at most %(count)d indicators.") % {"count": MAX_INDICATORS})
     for number, indicator in enumerate(indicators, start=1):
         if not indicator.name.strip():
             errors.append(_("Indicator %(number)d needs a name.") % {"number": number})

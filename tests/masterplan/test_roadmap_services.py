@@ -177,3 +177,17 @@ def test_two_generate_clicks_while_one_runs_give_one_export(
 def test_opd_staff_cannot_request_a_pdf(masterplan, staff_dinkes):
     with pytest.raises(PermissionDenied):
         services.masterplan_export_start(masterplan=masterplan, by=staff_dinkes)
+
+
+def test_a_programme_holds_at_most_the_indicators_its_form_offers(masterplan, kominfo_admin):
+    """The service refuses what the edit form could not show again: one limit for every way in."""
+    from masterplan.models.programmes import MAX_INDICATORS
+
+    programme = add_programme(masterplan, kominfo_admin, start=2024, end=2025)
+    many = [services.IndicatorData(name=f"Indikator {number}") for number in range(MAX_INDICATORS + 1)]
+    with pytest.raises(ValidationError) as raised:
+        services.programme_update(programme=programme, by=kominfo_admin, data={}, indicators=many)
+    assert f"paling banyak {MAX_INDICATORS} indikator" in " ".join(raised.value.message_dict["indicators"])
+    assert not programme.indicators.exists()
+    services.programme_update(programme=programme, by=kominfo_admin, data={}, indicators=many[:MAX_INDICATORS])
+    assert programme.indicators.count() == MAX_INDICATORS
