@@ -107,11 +107,15 @@ def demo_budgets(total: int, source: str, start: int, end: int) -> dict[tuple[in
     own = source or "apbd_kabupaten"
     budgets = {(year, own): share for year, share in zip(years, year_shares(total, len(years)), strict=True)}
     average = total // len(years)
+
+    def part(divisor: int) -> int:  # a co-funder's share of an average year, in round millions where it can
+        return average // divisor // ROUNDED_TO * ROUNDED_TO or average // divisor
+
     if len(years) > 1:
-        budgets[(end, "apbd_provinsi")] = average // 4 // ROUNDED_TO * ROUNDED_TO or average // 4
-        budgets[(years[1], "dak")] = average // 3 // ROUNDED_TO * ROUNDED_TO or average // 3
+        budgets[(end, "apbd_provinsi")] = part(4)
+        budgets[(years[1], "dak")] = part(3)
     if len(years) > 2:
-        budgets[(start, "dana_desa")] = average // 10 // ROUNDED_TO * ROUNDED_TO or average // 10
+        budgets[(start, "dana_desa")] = part(10)
     return budgets
 
 

@@ -8,7 +8,7 @@ from core.forms import RupiahField, RupiahInput, TextLimits
 from opd.models import Opd
 
 from ..models import GovernanceBody, Masterplan, RegionProfile, Rpjmd
-from ..models.region import MAX_GRDP, PROFILE_RANGES
+from ..models.region import MAX_BODY_MEMBERS, MAX_GRDP, MAX_RPJMD_INDICATORS, MAX_RPJMD_MISSIONS, PROFILE_RANGES
 from .rows import CheckedRowsFormSet, checked_formset
 
 LONG_TEXT = forms.Textarea(attrs={"rows": 6})
@@ -193,8 +193,8 @@ class IkuForm(forms.Form):
         return data
 
 
-MissionFormSet = checked_formset(MissionForm, extra=2, max_num=30)
-IkuFormSet = checked_formset(IkuForm, extra=2, max_num=50)
+MissionFormSet = checked_formset(MissionForm, extra=2, max_num=MAX_RPJMD_MISSIONS)
+IkuFormSet = checked_formset(IkuForm, extra=2, max_num=MAX_RPJMD_INDICATORS)
 
 
 class GovernanceBodyForm(forms.ModelForm):
@@ -241,7 +241,7 @@ class _MemberFormSet(CheckedRowsFormSet):
         return {**super().get_form_kwargs(index), "opds": self.opds}
 
 
-MemberFormSet = checked_formset(MemberForm, formset=_MemberFormSet, extra=3, max_num=60)
+MemberFormSet = checked_formset(MemberForm, formset=_MemberFormSet, extra=3, max_num=MAX_BODY_MEMBERS)
 
 
 def filled_rows(formset, key: str) -> list[dict]:

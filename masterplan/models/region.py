@@ -16,6 +16,10 @@ MAX_AREA_KM2 = 1_000_000
 MAX_GRDP = 10**16  # ten thousand trillion Rupiah
 MAX_COUNT = 10_000
 MAX_APPLICATIONS = 100_000
+# The rows an RPJMD and a governance body hold at most: their forms offer rows up to these, the services refuse more.
+MAX_RPJMD_MISSIONS = 30
+MAX_RPJMD_INDICATORS = 50
+MAX_BODY_MEMBERS = 60
 
 # The year field of each figure, and the range each number must lie in (the form checks the same ranges).
 PROFILE_YEAR_FIELDS = (

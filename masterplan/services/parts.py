@@ -8,6 +8,7 @@ from core.security import security_event_record
 from opd.models import User
 
 from ..models import GovernanceBody, GovernanceMember, Masterplan, RegionProfile, Rpjmd, RpjmdIndicator, RpjmdMission
+from ..models.region import MAX_BODY_MEMBERS, MAX_RPJMD_INDICATORS, MAX_RPJMD_MISSIONS
 from .common import MASTERPLAN_CHANGED, _check_writer, _locked_draft
 
 
@@ -77,6 +78,14 @@ def rpjmd_save(
         raise ValidationError({"missions": _("Two missions have the same number; number each mission once.")})
     if not missions:
         raise ValidationError({"missions": _("Write at least one mission of the RPJMD.")})
+    if len(missions) > MAX_RPJMD_MISSIONS:
+        raise ValidationError(
+            {"missions": _("An RPJMD holds at most %(count)d missions.") % {"count": MAX_RPJMD_MISSIONS}}
+        )
+    if len(indicators) > MAX_RPJMD_INDICATORS:
+        raise ValidationError(
+            {"indicators": _("An RPJMD holds at most %(count)d key indicators.") % {"count": MAX_RPJMD_INDICATORS}}
+        )
     rpjmd = Rpjmd.objects.filter(masterplan=locked).first() or Rpjmd(masterplan=locked)
     for name, value in data.items():
         setattr(rpjmd, name, value)
@@ -107,6 +116,8 @@ def governance_body_save(
     locked = _locked_draft(masterplan)
     if kind not in GovernanceBody.Kind.values:
         raise ValidationError(_("Choose the Dewan Smart City or the Tim Pelaksana."))
+    if len(members) > MAX_BODY_MEMBERS:
+        raise ValidationError({"members": _("A body holds at most %(count)d members.") % {"count": MAX_BODY_MEMBERS}})
     body = GovernanceBody.objects.filter(masterplan=locked, kind=kind).first() or GovernanceBody(
         masterplan=locked, kind=kind
     )

@@ -1,4 +1,4 @@
-"""Tags of the masterplan's PDF templates (amounts in table cells: `thousands` in core's portal library)."""
+"""Tags about the masterplan's PDF exports: the export list groups them per book."""
 
 from django import template
 

@@ -262,3 +262,35 @@ def test_an_emblem_is_accepted_as_png_or_plain_svg_by_its_content(name, content)
 def test_an_emblem_that_is_not_a_plain_png_or_svg_is_refused_with_a_reason(name, content, message):
     with pytest.raises(ValidationError, match=message):
         validate_emblem(SimpleUploadedFile(name, content))
+
+
+def test_the_rpjmd_and_a_body_hold_at_most_the_rows_their_forms_offer(masterplan, kominfo_admin):
+    """The services refuse more rows than the part pages can show again, whatever sends them; nothing is saved."""
+    from masterplan.models import GovernanceBody, Rpjmd
+    from masterplan.models.region import MAX_BODY_MEMBERS, MAX_RPJMD_INDICATORS, MAX_RPJMD_MISSIONS
+
+    period = {"start_year": 2021, "end_year": 2026, "vision": "Mojokerto maju"}
+    missions = [(number, f"Misi {number}") for number in range(1, MAX_RPJMD_MISSIONS + 2)]
+    with pytest.raises(ValidationError, match=f"at most {MAX_RPJMD_MISSIONS} missions"):
+        services.rpjmd_save(masterplan=masterplan, by=kominfo_admin, data=period, missions=missions, indicators=[])
+    with pytest.raises(ValidationError, match=f"at most {MAX_RPJMD_INDICATORS} key indicators"):
+        services.rpjmd_save(
+            masterplan=masterplan,
+            by=kominfo_admin,
+            data=period,
+            missions=missions[:1],
+            indicators=[{"name": "IPM"}] * (MAX_RPJMD_INDICATORS + 1),
+        )
+    with pytest.raises(ValidationError, match=f"at most {MAX_BODY_MEMBERS} members"):
+        services.governance_body_save(
+            masterplan=masterplan,
+            by=kominfo_admin,
+            kind=GovernanceBody.Kind.values[0],
+            data={"decree_number": "188/1/2024"},
+            members=[{"name": "Anggota"}] * (MAX_BODY_MEMBERS + 1),
+        )
+    assert not Rpjmd.objects.exists() and not GovernanceBody.objects.exists()
+    rpjmd = services.rpjmd_save(
+        masterplan=masterplan, by=kominfo_admin, data=period, missions=missions[:MAX_RPJMD_MISSIONS], indicators=[]
+    )
+    assert rpjmd.missions.count() == MAX_RPJMD_MISSIONS
